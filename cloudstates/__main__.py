@@ -1,0 +1,3 @@
+from cloudstates.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""The command line: thin Typer commands over the library. ``main`` is the console script."""
+
+import sys
+
+from cloudstates.cli.app import app
+from cloudstates.cli import list_cmd, show_cmd, validate_cmd  # noqa: F401  (they register commands)
+from cloudstates.errors import CloudstatesError
+
+
+def main() -> None:
+    try:
+        app()
+    except CloudstatesError as error:
+        print(f"cloudstates: error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        print("cloudstates: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (`cloudstates list | head`): not an error worth a traceback.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+
+
+__all__ = ["app", "main"]

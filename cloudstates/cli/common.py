@@ -1,0 +1,140 @@
+"""What the commands share: the SOURCE argument, remote options, loading, output and errors."""
+
+import functools
+import inspect
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from cloudstates.errors import OutputError
+
+REMOTE_PANEL = "Remote sources (http/https URLs)"
+DEFAULT_TIMEOUT = 10.0
+
+
+def complete_source(incomplete: str) -> list[str]:
+    """Provider names for a SOURCE; the shell adds file names itself."""
+    from cloudstates.sources import catalog
+
+    return [name for name in catalog() if name.startswith(incomplete)]
+
+
+SourceArg = Annotated[str, typer.Argument(
+    metavar="SOURCE", autocompletion=complete_source,
+    help="Provider name (ec2), definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API.")]
+
+
+@dataclass(frozen=True)
+class RemoteOptions:
+    """How to reach a URL source; ignored for names and files."""
+
+    driver: Optional[str] = None
+    provider: Optional[str] = None
+    user: Optional[str] = None
+    timeout: float = DEFAULT_TIMEOUT
+    wire: str = "xml"
+    ca_bundle: Optional[Path] = None
+    insecure: bool = False
+
+
+_REMOTE_PARAMS = [
+    inspect.Parameter("driver", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
+        "--driver", metavar="NAME", rich_help_panel=REMOTE_PANEL,
+        help="Back-end driver to ask the server for (X-Deltacloud-Driver header).")]),
+    inspect.Parameter("provider", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
+        "--provider", metavar="NAME", rich_help_panel=REMOTE_PANEL,
+        help="Back-end provider to ask the server for (X-Deltacloud-Provider header).")]),
+    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
+        "--user", metavar="USER", envvar="CLOUDSTATES_USER", rich_help_panel=REMOTE_PANEL,
+        help="HTTP Basic user; the password comes from CLOUDSTATES_PASSWORD, ~/.netrc or a hidden prompt.")]),
+    inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_TIMEOUT, annotation=Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", min=0.1, rich_help_panel=REMOTE_PANEL,
+        help="Seconds to wait to connect, and for each read.")]),
+    inspect.Parameter("wire", inspect.Parameter.KEYWORD_ONLY, default="xml", annotation=Annotated[Literal["xml", "json"], typer.Option(
+        "--wire", rich_help_panel=REMOTE_PANEL, help="Wire format to ask the server for.")]),
+    inspect.Parameter("ca_bundle", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[Path], typer.Option(
+        "--ca-bundle", metavar="PATH", rich_help_panel=REMOTE_PANEL,
+        help="CA certificates (PEM) to verify the server with.")]),
+    inspect.Parameter("insecure", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[bool, typer.Option(
+        "--insecure", rich_help_panel=REMOTE_PANEL, help="Do not verify TLS certificates (prints a warning).")]),
+]
+_REMOTE_NAMES = [p.name for p in _REMOTE_PARAMS]
+
+
+def remote_options(func):
+    """Give a command the remote options; it receives them packed as ``remote: RemoteOptions``."""
+    signature = inspect.signature(func)
+    own = [p for p in signature.parameters.values() if p.name != "remote"]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        remote = RemoteOptions(**{name: kwargs.pop(name) for name in _REMOTE_NAMES if name in kwargs})
+        return func(*args, remote=remote, **kwargs)
+
+    parameters = own + _REMOTE_PARAMS
+    wrapper.__signature__ = signature.replace(parameters=parameters)
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    del wrapper.__wrapped__
+    return wrapper
+
+
+def load(spec: str, remote: RemoteOptions):
+    """The machine a SOURCE names."""
+    from cloudstates.sources import resolve
+
+    return resolve(spec, **asdict(remote))
+
+
+def write_output(data, path: Optional[Path], *, force: bool = False) -> None:
+    """Write text or bytes to stdout, or atomically to ``path`` (never clobbering without ``force``)."""
+    if path is None or str(path) == "-":
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                raise OutputError("refusing to write an image to a terminal", hint="use --output FILE")
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    write_file(Path(path), data, force=force)
+
+
+def write_file(path: Path, data, *, force: bool = False) -> None:
+    """Atomic write: a temporary file beside the target, then rename; the original survives any failure."""
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists", hint="add --force to replace it")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder")
+    folder = path.parent if str(path.parent) else Path(".")
+    payload = data if isinstance(data, bytes) else data.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+

@@ -1,0 +1,99 @@
+"""Rich views of machines: the provider list, one machine as a table or a tree, validation findings."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from cloudstates.model import Machine
+from cloudstates.render.console import table_box
+
+AUTO_STYLE = "italic dim"
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def provider_table(rows: list[dict], console) -> Table:
+    table = Table(box=table_box(console), title="Providers", title_justify="left")
+    for header, kwargs in (("name", {"style": "bold", "no_wrap": True}), ("title", {}), ("states", {"justify": "right"}),
+                           ("transitions", {"justify": "right"}), ("source", {"overflow": "fold"})):
+        table.add_column(header, **kwargs)
+    for row in rows:
+        if row.get("error"):
+            table.add_row(row["name"], Text(row["error"], style="red"), "-", "-", row["path"])
+            continue
+        where = row["path"] if not row["bundled"] else (row["source"] or "bundled")
+        if row["shadows"]:
+            where += "\n(hides " + ", ".join(row["shadows"]) + ")"
+        table.add_row(row["name"], row["title"] or "", str(row["states"]), str(row["transitions"]), where)
+    return table
+
+
+def machine_heading(machine: Machine) -> Text:
+    text = Text(machine.title or machine.provider, style="bold")
+    if machine.title:
+        text.append(f" ({machine.provider})", style="dim")
+    if machine.description:
+        text.append("\n" + machine.description)
+    for source in machine.sources:
+        text.append("\nsource: ", style="dim")
+        text.append(source.url + (f" ({source.read})" if source.read else ""))
+    return text
+
+
+def _state_label(machine: Machine, name: str) -> Text:
+    text = Text(name, style="bold")
+    marks = []
+    if name == machine.initial:
+        marks.append("initial")
+    if name in machine.final:
+        marks.append("final")
+    state = machine.by_name.get(name)
+    if state is not None and state.maps_to and state.maps_to != name:
+        marks.append(f"= {state.maps_to}")
+    if marks:
+        text.append(" (" + ", ".join(marks) + ")", style="dim")
+    return text
+
+
+def machine_table(machine: Machine, console) -> Table:
+    table = Table(box=table_box(console), show_lines=False)
+    table.add_column("state", no_wrap=True)
+    table.add_column("on", no_wrap=True)
+    table.add_column("to", no_wrap=True)
+    for state in machine.states:
+        if not state.transitions:
+            table.add_row(_state_label(machine, state.name), Text("-", style="dim"), Text("-", style="dim"))
+        for i, t in enumerate(state.transitions):
+            label = _state_label(machine, state.name) if i == 0 else ""
+            on = Text("auto", style=AUTO_STYLE) if t.auto else Text(t.action, style="green")
+            table.add_row(label, on, Text(t.target))
+        if state is not machine.states[-1]:
+            table.add_section()
+    return table
+
+
+def machine_tree(machine: Machine) -> Tree:
+    tree = Tree(Text(machine.provider, style="bold"))
+    for state in machine.states:
+        branch = tree.add(_state_label(machine, state.name))
+        for t in state.transitions:
+            line = Text("auto", style=AUTO_STYLE) if t.auto else Text(t.action, style="green")
+            line.append(" -> " + t.target)
+            branch.add(line)
+    return tree
+
+
+def findings_table(results: list[tuple[Machine | str, list]], console) -> Table:
+    table = Table(box=table_box(console))
+    for header in ("provider", "severity", "code", "where", "finding"):
+        table.add_column(header, overflow="fold", no_wrap=header in ("severity", "code"))
+    for machine, findings in results:
+        name = machine if isinstance(machine, str) else machine.provider
+        if not findings:
+            table.add_row(name, Text("ok", style="green"), "", "", "")
+        for f in findings:
+            table.add_row(name, Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.state or "",
+                          escape(f.message))
+    return table
