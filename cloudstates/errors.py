@@ -36,6 +36,6 @@ class RemoteError(CloudstatesError):
 
 
 class OutputError(CloudstatesError):
-    """Output could not be produced or written (an existing file, a missing tool): exit 3."""
+    """Output cannot be produced as asked (an existing file without --force, no Graphviz): exit 2, like a usage error."""
 
-    exit_code = 3
+    exit_code = 2

@@ -36,9 +36,10 @@ CODES = {
     "dead-end": (WARNING, "a state that is not final has no way out"),
     "no-path-to-final": (WARNING, "no final state can be reached from the state"),
     "competing-autos": (WARNING, "several automatic transitions leave one state: which one happens is not defined"),
+    "may-fail": (INFO, "a state can fall into an error state by itself, besides its normal automatic move"),
     "ambiguous-action": (WARNING, "one action leads from one state to two destinations"),
     "duplicate-transition": (WARNING, "the same transition is listed twice"),
-    "auto-and-action": (INFO, "a state reaches one destination both automatically and on an action"),
+    "auto-and-action": (WARNING, "a state reaches one destination both automatically and on an action"),
     "legacy-name": (INFO, "a name from older Deltacloud releases; the current one is suggested"),
     "unknown-name": (INFO, "a state or action outside Deltacloud's vocabulary, with no mapping to it"),
     "unmapped-state": (WARNING, "a native state of a mapped definition says no Deltacloud state it corresponds to"),
@@ -75,18 +76,28 @@ def validate(machine: Machine) -> list[Finding]:
         elif name not in to_final and final & defined:
             found.append(_finding("no-path-to-final", f"no final state ({', '.join(machine.final)}) can be reached "
                                                       f"from {name}", name))
-        found.extend(_transition_findings(name, state.transitions))
+        found.extend(_transition_findings(machine, name, state.transitions))
 
     found.extend(_vocabulary_findings(machine))
     return found
 
 
-def _transition_findings(name: str, transitions: tuple[Transition, ...]) -> list[Finding]:
+def _is_error(machine: Machine, name: str) -> bool:
+    state = machine.by_name.get(name)
+    return name == "error" or (state is not None and state.maps_to == "error")
+
+
+def _transition_findings(machine: Machine, name: str, transitions: tuple[Transition, ...]) -> list[Finding]:
     found = []
     autos = [t for t in transitions if t.auto]
-    if len({t.target for t in autos}) > 1:
-        found.append(_finding("competing-autos", f"{name} moves by itself to " + " or ".join(
-            dict.fromkeys(t.target for t in autos)) + "; which one is not defined", name))
+    targets = list(dict.fromkeys(t.target for t in autos))
+    normal = [t for t in targets if not _is_error(machine, t)]
+    if len(normal) > 1:
+        found.append(_finding("competing-autos", f"{name} moves by itself to " + " or ".join(targets)
+                              + "; which one is not defined", name))
+    elif len(targets) > 1:
+        found.append(_finding("may-fail", f"{name} moves by itself to {' or '.join(normal)}, or fails into "
+                              + " or ".join(t for t in targets if t not in normal), name))
     by_action: dict[str, list[str]] = {}
     for t in transitions:
         if not t.auto:

@@ -4,7 +4,6 @@ import functools
 import inspect
 import os
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Literal, Optional
@@ -113,6 +112,8 @@ def write_file(path: Path, data, *, force: bool = False) -> None:
         raise OutputError(f"{path}: is a folder")
     folder = path.parent if str(path.parent) else Path(".")
     payload = data if isinstance(data, bytes) else data.encode("utf-8")
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

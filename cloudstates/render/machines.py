@@ -14,16 +14,29 @@ AUTO_STYLE = "italic dim"
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def short_source(url: str | None) -> str:
+    """'apache/deltacloud@64c62c2' for a GitHub file, else the host: enough to tell sources apart in a table."""
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path.strip("/").split("/")
+    if parts.netloc == "github.com" and len(path) >= 4 and path[2] in ("blob", "tree"):
+        return f"{path[0]}/{path[1]}@{path[3][:7]}"
+    return parts.netloc or url
+
+
 def provider_table(rows: list[dict], console) -> Table:
     table = Table(box=table_box(console), title="Providers", title_justify="left")
     for header, kwargs in (("name", {"style": "bold", "no_wrap": True}), ("title", {}), ("states", {"justify": "right"}),
-                           ("transitions", {"justify": "right"}), ("source", {"overflow": "fold"})):
+                           ("transitions", {"justify": "right"}), ("source", {"no_wrap": True})):
         table.add_column(header, **kwargs)
     for row in rows:
         if row.get("error"):
             table.add_row(row["name"], Text(row["error"], style="red"), "-", "-", row["path"])
             continue
-        where = row["path"] if not row["bundled"] else (row["source"] or "bundled")
+        where = short_source(row["source"]) if row["bundled"] else row["path"]
         if row["shadows"]:
             where += "\n(hides " + ", ".join(row["shadows"]) + ")"
         table.add_row(row["name"], row["title"] or "", str(row["states"]), str(row["transitions"]), where)
