@@ -25,6 +25,9 @@ def show(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    canonical: Annotated[bool, typer.Option(
+        "--canonical", help="Project a native lifecycle onto Deltacloud's states and actions "
+                            "(states that map to the same one are merged).")] = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Show one provider's lifecycle: its states, and each transition's action (or auto) and destination.
@@ -35,7 +38,7 @@ def show(
 
       cloudstates show ec2 --format mermaid
 
-      cloudstates show mock -o mock.svg
+      cloudstates show aws-ec2 --canonical
     """
     from cloudstates import formats
 
@@ -45,6 +48,10 @@ def show(
     if fmt == "table" and output is not None:
         raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format yaml")
     machine = load(source, remote)
+    if canonical:
+        from cloudstates.analysis.canonical import canonical as project
+
+        machine = project(machine)
     if fmt == "table":
         from cloudstates.render.console import stdout_console
         from cloudstates.render.machines import machine_heading, machine_table, machine_tree
