@@ -44,6 +44,9 @@ CODES = {
     "unknown-name": (INFO, "a state or action outside Deltacloud's vocabulary, with no mapping to it"),
     "unmapped-state": (WARNING, "a native state of a mapped definition says no Deltacloud state it corresponds to"),
     "bad-mapping": (ERROR, "a mapping names something outside Deltacloud's vocabulary"),
+    "mapping-role": (WARNING, "a mapping contradicts the state's role: the initial state must map to start, "
+                              "final states to finish, and only they"),
+    "unused-action": (INFO, "an action listed in 'actions' is used by no transition"),
 }
 
 
@@ -120,25 +123,46 @@ def _transition_findings(machine: Machine, name: str, transitions: tuple[Transit
     return found
 
 
+def _role_findings(machine: Machine, name: str, maps_to: str) -> list[Finding]:
+    """The initial state stands for Deltacloud's start, final states for finish, and nothing else does."""
+    if name == machine.initial and maps_to != "start":
+        problem = f"the initial state {name} maps to {maps_to}, not start"
+    elif name in machine.final and maps_to != "finish":
+        problem = f"the final state {name} maps to {maps_to}, not finish"
+    elif name != machine.initial and maps_to == "start":
+        problem = f"{name} maps to start but is not the initial state"
+    elif name not in machine.final and maps_to == "finish":
+        problem = f"{name} maps to finish but is not a final state"
+    else:
+        return []
+    return [_finding("mapping-role", problem, name)]
+
+
 def _vocabulary_findings(machine: Machine) -> list[Finding]:
     found = []
     mapped = any(s.maps_to for s in machine.states) or bool(machine.actions)
     if mapped:
         for state in machine.states:
             if state.maps_to is None:
-                found.append(_finding("unmapped-state", f"{state.name} has no 'maps_to' Deltacloud state",
-                                      state.name))
+                if state.name not in STATES:  # Deltacloud's own names map to themselves
+                    found.append(_finding("unmapped-state", f"{state.name} has no 'maps_to' Deltacloud state",
+                                          state.name))
             elif state.maps_to not in STATES:
                 found.append(_finding("bad-mapping", f"{state.name} maps to {state.maps_to!r}, not a Deltacloud "
                                                      f"state ({', '.join(STATES)})", state.name))
+            else:
+                found.extend(_role_findings(machine, state.name, state.maps_to))
         for native, canonical in machine.actions:
             if canonical is not None and canonical not in ACTIONS:
                 found.append(_finding("bad-mapping", f"action {native} maps to {canonical!r}, not a Deltacloud "
                                                      f"action ({', '.join(ACTIONS)})"))
         used = {t.action for t in machine.transitions if not t.auto}
-        for action in sorted(used - set(machine.action_map)):
+        for action in sorted(used - set(machine.action_map) - set(ACTIONS)):
             found.append(_finding("unknown-name", f"action {action} is not in 'actions', so it maps to no "
                                                   f"Deltacloud action"))
+        for native, _ in machine.actions:
+            if native not in used:
+                found.append(_finding("unused-action", f"action {native} is in 'actions' but no transition uses it"))
         return found
     for state in machine.states:
         if state.name in LEGACY_NAMES:
