@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cloudstates import __version__
@@ -32,13 +31,15 @@ def search_dirs() -> list[Path]:
     return extra + [bundled_dir()]
 
 
-@dataclass
 class Entry:
     """A named definition file and any same-named files it hides further down the search path."""
 
-    name: str
-    path: Path
-    shadowed: list[Path] = field(default_factory=list)
+    __slots__ = ("name", "path", "shadowed")
+
+    def __init__(self, name: str, path: Path):
+        self.name = name
+        self.path = path
+        self.shadowed: list[Path] = []
 
     @property
     def bundled(self) -> bool:
@@ -133,7 +134,7 @@ def load_file(path: Path, provider: str | None = None) -> Machine:
 
 
 def _load_definition(raw: bytes, origin: str) -> Machine:
-    from cloudstates.formats.definition import machine_from_data
+    from cloudstates.formats.plain import machine_from_data
 
     return machine_from_data(_checked_data(raw, origin), origin)
 

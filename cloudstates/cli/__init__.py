@@ -2,8 +2,7 @@
 
 import sys
 
-from cloudstates.cli.app import app
-from cloudstates.cli import list_cmd, show_cmd, validate_cmd  # noqa: F401  (they register commands)
+from cloudstates.cli.app import COMMANDS, app
 from cloudstates.errors import CloudstatesError
 
 
@@ -25,4 +24,4 @@ def main() -> None:
         sys.exit(141)
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app", "main"]

@@ -1,9 +1,54 @@
-"""The Typer application every command module registers on."""
+"""The Typer application. Commands load lazily: only the module of the command being run is
+imported and turned into a click command, so start-up cost does not grow with the command count.
+
+A command module registers its function with ``@app.command("name")`` and is listed in COMMANDS
+(do not import command modules from cloudstates/cli/__init__.py: that would make start-up eager).
+"""
+
+import importlib
 
 import typer
+from typer.core import TyperGroup
+
+# command name -> module under cloudstates.cli, in the order `--help` lists them.
+COMMANDS = {
+    "list": "list_cmd",
+    "show": "show_cmd",
+    "validate": "validate_cmd",
+    "diff": "diff_cmd",
+    "matrix": "matrix_cmd",
+    "fetch": "fetch_cmd",
+    "serve": "serve_cmd",
+}
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands are imported and built only when asked for."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        importlib.import_module(f"cloudstates.cli.{module}")
+        for info in app.registered_commands:
+            if info.name == cmd_name:
+                from typer.main import get_command_from_info
+
+                command = get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                                rich_markup_mode=app.rich_markup_mode)
+                self.commands[cmd_name] = command
+                return command
+        raise LookupError(f"cloudstates.cli.{module} does not register the command {cmd_name!r}")
+
 
 app = typer.Typer(
     name="cloudstates",
+    cls=LazyGroup,
     help="Cloud instance lifecycles as state machines: list, show and validate them, "
          "for Apache Deltacloud's drivers and today's clouds.\n\n"
          "A SOURCE is a bundled provider name (ec2), a definition file (.yaml, .yml, or a saved "

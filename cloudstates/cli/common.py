@@ -4,7 +4,6 @@ import functools
 import inspect
 import os
 import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
@@ -28,17 +27,19 @@ SourceArg = Annotated[str, typer.Argument(
     help="Provider name (ec2), definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API.")]
 
 
-@dataclass(frozen=True)
 class RemoteOptions:
-    """How to reach a URL source; ignored for names and files."""
+    """How to reach a URL source; ignored for names and files. (Not a dataclass: start-up cost.)"""
 
-    driver: Optional[str] = None
-    provider: Optional[str] = None
-    user: Optional[str] = None
-    timeout: float = DEFAULT_TIMEOUT
-    wire: str = "xml"
-    ca_bundle: Optional[Path] = None
-    insecure: bool = False
+    __slots__ = ("driver", "provider", "user", "timeout", "wire", "ca_bundle", "insecure")
+
+    def __init__(self, driver: Optional[str] = None, provider: Optional[str] = None, user: Optional[str] = None,
+                 timeout: float = DEFAULT_TIMEOUT, wire: str = "xml", ca_bundle: Optional[Path] = None,
+                 insecure: bool = False):
+        self.driver, self.provider, self.user, self.timeout = driver, provider, user, timeout
+        self.wire, self.ca_bundle, self.insecure = wire, ca_bundle, insecure
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 _REMOTE_PARAMS = [
@@ -86,7 +87,7 @@ def load(spec: str, remote: RemoteOptions):
     """The machine a SOURCE names."""
     from cloudstates.sources import resolve
 
-    return resolve(spec, **asdict(remote))
+    return resolve(spec, **remote.as_dict())
 
 
 def write_output(data, path: Optional[Path], *, force: bool = False) -> None:

@@ -6,21 +6,25 @@ Format modules are imported only when used, so start-up stays cheap.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
 
 from cloudstates.errors import OutputError
 
 
-@dataclass(frozen=True)
 class Format:
-    name: str
-    module: str  # cloudstates.formats.<module>: parse(raw, origin, provider) and/or emit(machine)
-    description: str
-    extensions: tuple[str, ...] = ()
-    readable: bool = False  # files in this format are sources
-    media_type: str = "text/plain"
-    binary: bool = False  # emitted as bytes (rendered images)
+    """One format. A plain class, not a dataclass: it is built on every start-up, where each ms counts."""
+
+    __slots__ = ("name", "module", "description", "extensions", "readable", "media_type", "binary")
+
+    def __init__(self, name: str, module: str, description: str, extensions: tuple[str, ...] = (),
+                 readable: bool = False, media_type: str = "text/plain", binary: bool = False):
+        self.name = name
+        self.module = module  # cloudstates.formats.<module>: parse(raw, origin, provider) and/or emit(machine)
+        self.description = description
+        self.extensions = extensions
+        self.readable = readable  # files in this format are sources
+        self.media_type = media_type
+        self.binary = binary  # emitted as bytes (rendered images)
 
     def load(self) -> ModuleType:
         return importlib.import_module(f"cloudstates.formats.{self.module}")

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from cloudstates.errors import DefinitionError
-from cloudstates.model import Machine, Source, State, Transition
+from cloudstates.formats.plain import machine_from_data
+from cloudstates.model import Machine
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../cloudstates/schema/definition.schema.json"
 
@@ -251,28 +252,6 @@ def _check_transition(state_what: str, node: Any, line: int | None) -> dict[str,
     if note is not None:
         out["note"] = note
     return out
-
-
-def machine_from_data(data: dict[str, Any], origin: str | None = None) -> Machine:
-    """Build a Machine from checked plain data (from ``load_data`` or the cache)."""
-    states = []
-    for name, body in data["states"].items():
-        transitions = tuple(
-            Transition(name, t["to"], t.get("action"), t.get("note")) for t in body.get("transitions", ())
-        )
-        states.append(State(name, transitions, body.get("maps_to"), body.get("note")))
-    return Machine(
-        provider=data["provider"],
-        states=tuple(states),
-        initial=data.get("initial", "start"),
-        final=tuple(data.get("final", ("finish",))),
-        title=data.get("title"),
-        description=data.get("description"),
-        sources=tuple(Source(**s) for s in data.get("sources", ())),
-        actions=tuple(data.get("actions", {}).items()),
-        notes=data.get("notes"),
-        origin=origin,
-    )
 
 
 def parse(raw: bytes, origin: str) -> Machine:
