@@ -1,0 +1,93 @@
+"""Machine preparation before comparing: ``--normalize`` and (later) other projections.
+
+Pure: takes a Machine, returns a Machine. ``prepare`` is the one place the comparing commands
+(``diff``, ``matrix``) turn a loaded machine into the one they compare; an option that projects
+machines (such as a future ``--canonical``) belongs there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cloudstates.model import LEGACY_NAMES, Machine, State, Transition
+
+
+def is_native(machine: Machine) -> bool:
+    """A definition in a cloud's own vocabulary (it maps its states or actions onto Deltacloud's)."""
+    return any(s.maps_to for s in machine.states) or bool(machine.actions)
+
+
+def normal_state_name(name: str, *, legacy: bool = True) -> str:
+    """Case-folded, and (with ``legacy``) an older Deltacloud name replaced by the current one."""
+    folded = name.casefold()
+    return LEGACY_NAMES.get(folded, folded) if legacy else folded
+
+
+def normal_action_name(name: str | None) -> str | None:
+    return None if name is None else name.casefold()
+
+
+def renamed(machine: Machine) -> dict[str, str]:
+    """The state and action names ``normalize`` changes, old -> new, in the machine's order."""
+    legacy = not is_native(machine)
+    out: dict[str, str] = {}
+    names = list(machine.state_names) + [t.target for t in machine.transitions] + [machine.initial, *machine.final]
+    for name in names:
+        new = normal_state_name(name, legacy=legacy)
+        if new != name:
+            out.setdefault(name, new)
+    for t in machine.transitions:
+        if t.action is not None and normal_action_name(t.action) != t.action:
+            out.setdefault(t.action, normal_action_name(t.action))
+    return out
+
+
+def normalize(machine: Machine) -> Machine:
+    """Names compared case-insensitively, and Deltacloud's older names (``shutting_down``,
+    ``shutting-down`` -> ``stopping``; ``finished`` -> ``finish``) replaced by the current ones.
+
+    The legacy names are only replaced in machines written in Deltacloud's vocabulary: a native
+    definition (one with ``maps_to``/``actions``) may use ``shutting-down`` for its own state,
+    so there only case is folded. States that end up with one name are merged (their
+    transitions joined, duplicates dropped).
+    """
+    legacy = not is_native(machine)
+
+    def state(name: str) -> str:
+        return normal_state_name(name, legacy=legacy)
+
+    merged: dict[str, State] = {}
+    for s in machine.states:
+        name = state(s.name)
+        transitions = tuple(Transition(state(t.source), state(t.target), normal_action_name(t.action), t.note)
+                            for t in s.transitions)
+        if name in merged:
+            old = merged[name]
+            seen = {t.key() for t in old.transitions}
+            extra = []
+            for t in transitions:
+                if t.key() not in seen:
+                    seen.add(t.key())
+                    extra.append(t)
+            merged[name] = replace(old, transitions=old.transitions + tuple(extra))
+        else:
+            unique, seen = [], set()
+            for t in transitions:
+                if t.key() not in seen:
+                    seen.add(t.key())
+                    unique.append(t)
+            merged[name] = replace(s, name=name, transitions=tuple(unique))
+    final = tuple(dict.fromkeys(state(f) for f in machine.final))
+    actions = tuple((normal_action_name(n), c) for n, c in machine.actions)
+    return replace(machine, states=tuple(merged.values()), initial=state(machine.initial), final=final,
+                   actions=actions)
+
+
+_normalize = normalize
+
+
+def prepare(machine: Machine, *, normalize: bool = False) -> Machine:
+    """The machine a comparing command works on: the one place machine-preparation options apply."""
+    if normalize:
+        machine = _normalize(machine)
+    return machine

@@ -1,0 +1,77 @@
+"""``cloudstates matrix``: providers side by side, one row per (state, action) or per action."""
+
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from cloudstates.cli.app import app
+from cloudstates.cli.common import RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.errors import CloudstatesError, OutputError
+
+
+@app.command("matrix")
+@remote_options
+def matrix(
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[SOURCE]...", autocompletion=complete_source, show_default=False,
+        help="Providers, files or URLs, one column each (default: every provider on the search path).")] = None,
+    by: Annotated[Literal["state", "action"], typer.Option(
+        "--by", help="state: a row per (state, action), cells the destination; "
+                     "action: a row per action, cells the states that allow it.")] = "state",
+    action: Annotated[Optional[str], typer.Option(
+        "--action", "-a", metavar="ACTION", help="Only this action's rows ('auto' for automatic moves).")] = None,
+    only_differences: Annotated[bool, typer.Option(
+        "--only-differences", "-d", help="Only the rows where the providers disagree.")] = False,
+    normalize: Annotated[bool, typer.Option(
+        "--normalize", help="Fold case and read Deltacloud's older state names as the current ones.")] = False,
+    fmt: Annotated[Literal["table", "markdown", "csv", "json"], typer.Option(
+        "--format", "-f", help="table (for a terminal; split to fit its width), markdown, csv or json "
+                               "(full names, for scripts).")] = "table",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    remote: RemoteOptions = RemoteOptions(),
+) -> None:
+    """Compare providers side by side: where each action (or auto) leads from each state.
+
+    Rows where the providers disagree are marked with * (and highlighted on a colour
+    terminal). A blank cell: the provider has no such state; -: no such transition.
+
+    Examples:
+
+      cloudstates matrix --action reboot
+
+      cloudstates matrix ec2 rhevm mock --only-differences
+
+      cloudstates matrix --by action --format csv -o actions.csv
+    """
+    from cloudstates.analysis.matrix import column_names, matrix as build
+    from cloudstates.analysis.normalize import prepare
+    from cloudstates.render import matrix as view
+    from cloudstates.sources import catalog
+
+    if fmt == "table" and output is not None:
+        raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format csv")
+    specs = list(sources) if sources else list(catalog())
+    machines = [prepare(load(spec, remote), normalize=normalize) for spec in specs]
+    if action is not None:
+        if normalize:
+            action = action.casefold()
+        known = {t.label for m in machines for t in m.transitions}
+        if action not in known:
+            raise CloudstatesError(f"no provider here has the action {action!r}",
+                                   hint="actions: " + ", ".join(sorted(known)))
+    result = build(machines, by=by, action=action, only_differences=only_differences,
+                   columns=column_names(machines, specs))
+    if fmt == "table":
+        from cloudstates.render.console import stdout_console
+
+        view.render_table(result, stdout_console())
+    elif fmt == "markdown":
+        write_output(view.to_markdown(result), output, force=force)
+    elif fmt == "csv":
+        write_output(view.to_csv(result), output, force=force)
+    else:
+        write_output(view.to_json(result, specs, action=action, only_differences=only_differences), output,
+                     force=force)
