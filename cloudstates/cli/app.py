@@ -19,6 +19,10 @@ COMMANDS = {
     "matrix": "matrix_cmd",
     "fetch": "fetch_cmd",
     "serve": "serve_cmd",
+    "simulate": "simulate_cmd",
+    "path": "path_cmd",
+    "check-plan": "plan_cmd",
+    "cover": "cover_cmd",
 }
 
 

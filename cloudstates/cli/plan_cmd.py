@@ -1,0 +1,75 @@
+"""``cloudstates check-plan``: does one action plan work on every provider?"""
+
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from cloudstates.cli.app import app
+from cloudstates.cli.common import RemoteOptions, load, remote_options, write_output
+
+
+@app.command("check-plan")
+@remote_options
+def check_plan(
+    actions: Annotated[str, typer.Option(
+        "--actions", "-a", metavar="A,B,C", help="The plan: actions separated by commas, from the initial state.")],
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[SOURCE]...", show_default=False,
+        help="Providers, files or URLs (default: every provider on the search path).")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="A plan that may fail (on some automatic outcomes) fails too (exit 1).")] = False,
+    literal: Annotated[bool, typer.Option(
+        "--literal", help="Follow definitions as written: an automatic transition out of the initial state is "
+                          "not the create action.")] = False,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout (json).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    remote: RemoteOptions = RemoteOptions(),
+) -> None:
+    """Run one action plan from the initial state on many providers; exit 1 if it fails on any.
+
+    Every outcome of the automatic choices is followed. valid: the plan can be carried out
+    whatever the cloud chooses; may-fail: only on some outcomes (the table says which);
+    invalid: on none. A state that may move by itself but does not accept the next action
+    is waited on. Leaving the initial state is the create action on every provider, whether
+    the definition writes it as create or automatic (--literal: as written). On definitions
+    with native names a Deltacloud action stands for the first native action mapped to it.
+    Exit 1 if any provider is invalid (with --strict, also may-fail).
+
+    Examples:
+
+      cloudstates check-plan --actions create,stop,start,destroy
+
+      cloudstates check-plan -a create,destroy ec2 rhevm mock
+
+      cloudstates check-plan -a create,reboot --format json --strict
+    """
+    import json
+
+    from cloudstates.analysis.paths import INVALID, MAY_FAIL, check_plan as check
+    from cloudstates.cli.simulate_cmd import split_actions
+    from cloudstates.errors import OutputError
+    from cloudstates.sources import catalog
+
+    plan = split_actions(actions)
+    if fmt == "table" and output is not None:
+        raise OutputError("--format table draws for the screen", hint="add --format json to write a file")
+    results = [check(load(spec, remote), plan, literal=literal) for spec in (sources or list(catalog()))]
+    if fmt == "json":
+        write_output(json.dumps({"plan": plan, "literal": literal, "results": [r.as_dict() for r in results]},
+                                indent=2, ensure_ascii=False) + "\n", output, force=force)
+    else:
+        from cloudstates.render.console import stdout_console
+        from cloudstates.render.simulate import plan_table
+
+        console = stdout_console()
+        console.print(f"plan: {','.join(plan)}", highlight=False, markup=False)
+        console.print(plan_table(results, console))
+        counts = {status: sum(r.status == status for r in results) for status in ("valid", MAY_FAIL, INVALID)}
+        console.print(f"{len(results)} checked: {counts['valid']} valid, {counts[MAY_FAIL]} may fail, "
+                      f"{counts[INVALID]} invalid", highlight=False)
+    failing = {INVALID, MAY_FAIL} if strict else {INVALID}
+    if any(r.status in failing for r in results):
+        raise typer.Exit(1)
