@@ -33,6 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from cloudstates.analysis.normalize import normal_state_name
 from cloudstates.model import ACTIONS, STATES, Machine, Transition
 
 BREAKING, COMPATIBLE = "breaking", "compatible"
@@ -135,6 +136,7 @@ class Diff:
     evidence: Evidence | None  # the shortest sequence valid in A that B does not match
     reach: tuple[Reach, ...]  # only the states whose shortest sequences differ
     renamed: dict = field(default_factory=dict)  # {"a": {old: new}, "b": {...}} when normalized
+    hints: tuple[str, ...] = ()  # e.g. a removed and an added state that --normalize would equate
 
     @property
     def identical(self) -> bool:
@@ -312,7 +314,11 @@ def diff(a: Machine, b: Machine, *, renamed: dict | None = None) -> Diff:
     reach = tuple(Reach(s, words_a.get(s), words_b.get(s))
                   for s in sorted(names_a | names_b, key=state_rank) if words_a.get(s) != words_b.get(s))
     overall = find_evidence(auto_a, auto_b, always=True) if changes else None
-    return Diff(a, b, tuple(changes), overall, reach, renamed or {})
+    hints = tuple(f"{old} (A) and {new} (B) are one state under --normalize"
+                  for old in sorted(names_a - names_b, key=state_rank)
+                  for new in sorted(names_b - names_a, key=state_rank)
+                  if normal_state_name(old) == normal_state_name(new))
+    return Diff(a, b, tuple(changes), overall, reach, renamed or {}, hints)
 
 
 def _side_rank(side) -> tuple:

@@ -60,6 +60,7 @@ def as_document(result: Diff, source_a: str, source_b: str, *, normalized: bool 
         "changes": [c.as_dict() for c in result.changes],
         "evidence": result.evidence.as_dict() if result.evidence else None,
         "reach": [r.as_dict() for r in result.reach],
+        "hints": list(result.hints),
     }
 
 
@@ -97,6 +98,8 @@ def to_markdown(result: Diff, source_a: str, source_b: str, *, normalized: bool 
     renames = _renames(result)
     if renames:
         lines += ["", "Normalized names: " + _md(renames) + "."]
+    for hint in result.hints:
+        lines += ["", "Note: " + _md(hint) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -156,6 +159,8 @@ def render_text(result: Diff, source_a: str, source_b: str, console, *, normaliz
         for r in result.reach:
             table.add_row(r.state, reach_cell(r.a), reach_cell(r.b))
         console.print(table)
+    for hint in result.hints:
+        console.print(Text(f"\nnote: {hint}", style="cyan"))
     if result.evidence and result.breaking:
         console.print(Text("\nShortest breaking sequence: ", style="bold")
                       + Text(evidence_sentence(result.evidence, a_label, b_label)))
