@@ -189,7 +189,7 @@ def run_interactive(machine, start, literal, seed) -> int:
     console = stdout_console()
 
     def say(text: str, style: str | None = None) -> None:
-        console.print(escape(text), style=style, highlight=False)
+        console.print(escape(text), style=style, highlight=False, soft_wrap=True)
 
     def chooser(state, action, options):
         what = f"{state} moves by itself" if action is None else f"{action} from {state} leads"
@@ -273,9 +273,11 @@ def run_interactive(machine, start, literal, seed) -> int:
 
 
 def machine_action_names(sim) -> set[str]:
+    from cloudstates.model import ACTIONS
+
     g = sim.graph
     names = {a for actions in g.actions for a in actions} | set(g.aliases)
-    return names | {"auto"}
+    return names | {"auto"} | set(ACTIONS)
 
 
 def path_from_here(sim, target: str) -> str:
