@@ -55,7 +55,7 @@ def to_csv(m: Matrix) -> str:
     ``n/a`` when the provider has no such state."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(key_headers(m) + list(m.columns) + ["differs"])
+    writer.writerow((["state", "action"] if m.by == "state" else ["action"]) + list(m.columns) + ["differs"])
     for r in m.rows:
         cells = ["n/a" if c is None else " ".join(c) for c in r.cells]
         writer.writerow(key_cells(m, r) + cells + ["yes" if r.differs else "no"])
