@@ -182,8 +182,8 @@ def plan_table(results, console):
 
     style = {"valid": "green", "may-fail": "yellow", "invalid": "bold red"}
     table = Table(box=table_box(console))
-    for header in ("provider", "plan", "step", "where it fails"):
-        table.add_column(header, overflow="fold", no_wrap=header in ("provider", "plan", "step"))
+    for header in ("provider", "result", "step", "where it fails"):
+        table.add_column(header, overflow="fold", no_wrap=header in ("provider", "result", "step"))
     for r in results:
         shown = r.decisive
         if not shown:
