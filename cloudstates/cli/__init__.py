@@ -2,11 +2,13 @@
 
 import sys
 
-from cloudstates.cli.app import COMMANDS, app
+from cloudstates.cli.app import COMMANDS, app, use_plain_output
 from cloudstates.errors import CloudstatesError
 
 
 def main() -> None:
+    if use_plain_output():
+        app.rich_markup_mode = None  # click's plain help and errors
     try:
         app()
     except CloudstatesError as error:

@@ -6,6 +6,8 @@ A command module registers its function with ``@app.command("name")`` and is lis
 """
 
 import importlib
+import os
+import sys
 
 import typer
 from typer.core import TyperGroup
@@ -31,6 +33,19 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx):
         return list(COMMANDS)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as error:  # click's UsageError for an unknown command: suggest the closest
+            message = getattr(error, "message", None)
+            if message and args and args[0] not in COMMANDS and "Did you mean" not in message:
+                import difflib
+
+                close = difflib.get_close_matches(args[0], list(COMMANDS), n=2)
+                if close:
+                    error.message = f"{message.rstrip('.')}. Did you mean {' or '.join(close)}?"
+            raise
 
     def get_command(self, ctx, cmd_name):
         if cmd_name in self.commands:
@@ -62,6 +77,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def use_plain_output() -> bool:
+    """Colour and Unicode boxes (rich help and errors) only on a terminal; NO_COLOR and TERM=dumb honoured."""
+    return (not sys.stdout.isatty() or not sys.stderr.isatty() or bool(os.environ.get("NO_COLOR"))
+            or os.environ.get("TERM") == "dumb")
 
 
 def version_callback(value: bool) -> None:
