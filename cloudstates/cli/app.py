@@ -25,6 +25,7 @@ COMMANDS = {
     "path": "path_cmd",
     "check-plan": "plan_cmd",
     "cover": "cover_cmd",
+    "completion": "completion_cmd",
 }
 
 

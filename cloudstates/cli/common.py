@@ -16,10 +16,32 @@ DEFAULT_TIMEOUT = 10.0
 
 
 def complete_source(incomplete: str) -> list[str]:
-    """Provider names for a SOURCE; the shell adds file names itself."""
+    """Provider names, then definition files and folders, that start with what was typed."""
     from cloudstates.sources import catalog
 
-    return [name for name in catalog() if name.startswith(incomplete)]
+    names = [name for name in catalog() if name.startswith(incomplete)]
+    return names + complete_paths(incomplete)
+
+
+def complete_paths(incomplete: str) -> list[str]:
+    """Folders (with a trailing slash) and files a SOURCE can be: .yaml, .yml, .xml, .json, .scxml."""
+    from cloudstates.formats import READABLE_EXTENSIONS
+
+    folder, _, prefix = incomplete.rpartition(os.sep)
+    try:
+        entries = sorted(os.scandir(os.path.expanduser(folder) if folder else "."), key=lambda e: e.name)
+    except OSError:
+        return []
+    out = []
+    for entry in entries:
+        if not entry.name.startswith(prefix) or (entry.name.startswith(".") and not prefix.startswith(".")):
+            continue
+        shown = f"{folder}{os.sep}{entry.name}" if folder or incomplete.startswith(os.sep) else entry.name
+        if entry.is_dir():
+            out.append(shown + os.sep)
+        elif os.path.splitext(entry.name)[1].lower() in READABLE_EXTENSIONS:
+            out.append(shown)
+    return out
 
 
 SourceArg = Annotated[str, typer.Argument(

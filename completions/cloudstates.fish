@@ -1,0 +1,1 @@
+complete --command cloudstates --no-files --arguments "(env _CLOUDSTATES_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) cloudstates)" --condition "env _CLOUDSTATES_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) cloudstates"
