@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,19 @@ def test_same_provider_is_named_a_and_b(cli, tmp_path):
     assert "running -> running (reboot) is only in A" in r.out
     assert "evidence: reboot: B cannot do reboot (it may be in start, pending or running); A does it from " \
            "running" in re.sub(r"\s+", " ", r.out)
+
+
+def test_readme_documents_every_kind_and_json_key(cli):
+    from cloudstates.analysis.diff import KINDS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("### `cloudstates diff A B`"):readme.index("### `cloudstates matrix")]
+    assert set(re.findall(r"^\| `([a-z-]+)` \| (?:breaking|compatible) \|", section, re.M)) == set(KINDS)
+    doc = json.loads(cli("diff", "ec2", "mock", "-f", "json").out)
+    documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", section, re.M))
+    keys = {k for pair in documented for k in pair if k}
+    assert set(doc) <= keys
+    listed = re.search(r"^\| `changes` \| list, breaking first: `\{([a-z_, ]+)\}`", section, re.M).group(1)
+    assert set(doc["changes"][0]) == set(listed.split(", "))
+    listed = re.search(r"^\| `changes\[\]\.evidence` \| `null`, or `\{([a-z_, ]+)\}`", section, re.M).group(1)
+    assert set(doc["changes"][0]["evidence"]) == set(listed.split(", "))
