@@ -9,7 +9,7 @@ from cloudstates.cli.app import app
 from cloudstates.cli.common import RemoteOptions, SourceArg, load, remote_options, write_output
 from cloudstates.errors import OutputError
 
-ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "png", "svg"]
+ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "scxml", "png", "svg"]
 
 
 @app.command("show")
@@ -18,7 +18,7 @@ def show(
     source: SourceArg,
     fmt: Annotated[Optional[ShowFormat], typer.Option(
         "--format", "-f",
-        help="table (default on screen); json/xml: Deltacloud's wire formats; yaml: a definition file; "
+        help="table (default on screen); json/xml: Deltacloud's wire formats; yaml: a definition file; scxml: W3C SCXML; "
              "dot/mermaid: diagrams; png/svg: drawn by Graphviz's dot. Default from --output's extension.")] = None,
     view: Annotated[Literal["table", "tree"], typer.Option(
         "--view", help="How --format table draws the machine.")] = "table",

@@ -39,6 +39,7 @@ FORMATS: dict[str, Format] = {
                "application/json"),
         Format("xml", "dcxml", "Deltacloud's XML, as GET /api/instance_states sends it", (".xml",), True,
                "application/xml"),
+        Format("scxml", "scxml", "W3C SCXML state chart (round-trips)", (".scxml",), True, "application/scxml+xml"),
         Format("dot", "dot", "Graphviz source", (".dot", ".gv"), media_type="text/vnd.graphviz"),
         Format("mermaid", "mermaid", "Mermaid stateDiagram-v2", (".mmd",)),
         Format("svg", "image", "SVG image drawn by Graphviz's dot", (".svg",), media_type="image/svg+xml",
