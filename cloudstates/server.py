@@ -429,8 +429,8 @@ def make_server(machines: dict[str, Machine], host: str = "127.0.0.1", port: int
     return DefinitionServer((host, port), machines, **options)
 
 
-def run(server: DefinitionServer, *, announce: TextIO | None = sys.stderr) -> None:
-    """Serve until Ctrl-C or SIGTERM, then close the socket and return."""
+def run(server: DefinitionServer, *, announce: TextIO | None = None) -> None:
+    """Serve until Ctrl-C or SIGTERM, then close the socket and return; ``announce`` gets start and stop lines."""
     import signal
 
     def terminate(signum, frame):
@@ -439,13 +439,13 @@ def run(server: DefinitionServer, *, announce: TextIO | None = sys.stderr) -> No
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, terminate)
-    if announce is not None:
-        count = len(server.machines)
-        announce.write(f"cloudstates: serving {count} definition{'s' if count != 1 else ''} at {server.url} "
-                       f"(default driver {server.default}"
-                       f"{', HTTP Basic for ' + repr(server.user) if server.user else ''}); Ctrl-C stops\n")
-        announce.flush()
     try:
+        if announce is not None:
+            count = len(server.machines)
+            announce.write(f"cloudstates: serving {count} definition{'s' if count != 1 else ''} at {server.url} "
+                           f"(default driver {server.default}"
+                           f"{', HTTP Basic for ' + repr(server.user) if server.user else ''}); Ctrl-C stops\n")
+            announce.flush()
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

@@ -59,7 +59,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and user is None:
         typer.echo(f"cloudstates: warning: listening on {host} without --user: anyone who can reach it can read it",
                    err=True)
-    run(server)
+    run(server, announce=sys.stderr)
 
 
 def _machines(sources: Optional[list[str]]) -> dict:
