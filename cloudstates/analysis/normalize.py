@@ -86,8 +86,27 @@ def normalize(machine: Machine) -> Machine:
 _normalize = normalize
 
 
-def prepare(machine: Machine, *, normalize: bool = False) -> Machine:
-    """The machine a comparing command works on: the one place machine-preparation options apply."""
+def create_rule(machine: Machine) -> Machine:
+    """Automatic transitions out of the initial state become the ``create`` action."""
+    first = machine.by_name.get(machine.initial)
+    if first is None or not any(t.auto for t in first.transitions):
+        return machine
+    moved = tuple(replace(t, action="create") if t.auto else t for t in first.transitions)
+    states = tuple(replace(s, transitions=moved) if s is first else s for s in machine.states)
+    return replace(machine, states=states)
+
+
+def prepare(machine: Machine, *, normalize: bool = False, canonical: bool = False) -> Machine:
+    """The machine a command works on: the one place machine-preparation options apply.
+
+    ``canonical`` projects a native machine onto Deltacloud's vocabulary first, and reads an
+    automatic move out of the initial state as the ``create`` action (Deltacloud's drivers
+    write creation either way); ``normalize`` then folds case and older Deltacloud names.
+    """
+    if canonical:
+        from cloudstates.analysis.canonical import canonical as project
+
+        machine = create_rule(project(machine))
     if normalize:
         machine = _normalize(machine)
     return machine

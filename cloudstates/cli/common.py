@@ -49,6 +49,13 @@ SourceArg = Annotated[str, typer.Argument(
     help="Provider name (ec2), definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API.")]
 
 
+CanonicalOption = Annotated[bool, typer.Option(
+    "--canonical", help="Project native lifecycles (aws-ec2, gce, azure-vm, openstack-nova…) onto Deltacloud's "
+                        "states and actions first: states that map to the same one are merged, transitions on "
+                        "actions with no Deltacloud equivalent are dropped, and leaving the initial state "
+                        "counts as create even where a driver wrote it as automatic.")]
+
+
 class RemoteOptions:
     """How to reach a URL source; ignored for names and files. (Not a dataclass: start-up cost.)"""
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 SOURCE_HELP = "Provider name, definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API."
 
@@ -21,6 +21,7 @@ def diff(
     normalize: Annotated[bool, typer.Option(
         "--normalize", help="Compare names case-insensitively and read Deltacloud's older names as the current "
                             "ones (shutting_down, shutting-down -> stopping; finished -> finish).")] = False,
+    canonical: CanonicalOption = False,
     fmt: Annotated[Literal["text", "json", "markdown"], typer.Option(
         "--format", "-f", help="text (for people), json (stable keys, for scripts), markdown (a PR comment).")
     ] = "text",
@@ -45,14 +46,16 @@ def diff(
 
       cloudstates diff deltacloud-docs ec2 --normalize --format markdown
 
-      cloudstates diff definitions/mycloud.yaml https://host/api --driver mycloud --fail-on any
+      cloudstates diff ec2 aws-ec2 --canonical
+
     """
     from cloudstates.analysis.diff import diff as compare
     from cloudstates.analysis.normalize import prepare, renamed
 
     a, b = load(source_a, remote), load(source_b, remote)
     names = {"a": renamed(a), "b": renamed(b)} if normalize else {}
-    result = compare(prepare(a, normalize=normalize), prepare(b, normalize=normalize), renamed=names)
+    result = compare(prepare(a, normalize=normalize, canonical=canonical),
+                     prepare(b, normalize=normalize, canonical=canonical), renamed=names)
 
     if not quiet:
         from cloudstates.render import diff as view

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 from cloudstates.errors import CloudstatesError, OutputError
 
 
@@ -25,6 +25,7 @@ def matrix(
         "--only-differences", "-d", help="Only the rows where the providers disagree.")] = False,
     normalize: Annotated[bool, typer.Option(
         "--normalize", help="Fold case and read Deltacloud's older state names as the current ones.")] = False,
+    canonical: CanonicalOption = False,
     fmt: Annotated[Literal["table", "markdown", "csv", "json"], typer.Option(
         "--format", "-f", help="table (for a terminal; split to fit its width), markdown, csv or json "
                                "(full names, for scripts).")] = "table",
@@ -54,7 +55,7 @@ def matrix(
     if fmt == "table" and output is not None:
         raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format csv")
     specs = list(sources) if sources else list(catalog())
-    machines = [prepare(load(spec, remote), normalize=normalize) for spec in specs]
+    machines = [prepare(load(spec, remote), normalize=normalize, canonical=canonical) for spec in specs]
     if action is not None:
         if normalize:
             action = action.casefold()

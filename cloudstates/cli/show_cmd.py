@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import CanonicalOption, RemoteOptions, SourceArg, load, remote_options, write_output
 from cloudstates.errors import OutputError
 
 ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "scxml", "png", "svg"]
@@ -25,9 +25,7 @@ def show(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
-    canonical: Annotated[bool, typer.Option(
-        "--canonical", help="Project a native lifecycle onto Deltacloud's states and actions "
-                            "(states that map to the same one are merged).")] = False,
+    canonical: CanonicalOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Show one provider's lifecycle: its states, and each transition's action (or auto) and destination.
@@ -49,9 +47,9 @@ def show(
         raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format yaml")
     machine = load(source, remote)
     if canonical:
-        from cloudstates.analysis.canonical import canonical as project
+        from cloudstates.analysis.normalize import prepare
 
-        machine = project(machine)
+        machine = prepare(machine, canonical=True)
     if fmt == "table":
         from cloudstates.render.console import stdout_console
         from cloudstates.render.machines import machine_heading, machine_table, machine_tree
