@@ -163,9 +163,14 @@ def test_show_canonical_table_says_what_was_merged(cli):
     assert "deallocating" not in result.out.split("Projected")[0]
 
 
-def test_show_canonical_of_a_deltacloud_machine_changes_nothing(cli):
+def test_show_canonical_of_a_deltacloud_machine_only_applies_the_create_rule(cli):
     plain = cli("show", "ec2", "-f", "yaml")
-    assert cli("show", "ec2", "--canonical", "-f", "yaml").out == plain.out and plain.code == 0
+    canonical = cli("show", "ec2", "--canonical", "-f", "yaml")
+    assert plain.code == canonical.code == 0
+    # ec2's driver writes creation as automatic; canonically, leaving start is the create action.
+    assert canonical.out == plain.out.replace("- {to: pending, auto: true}", "- {to: pending, action: create}", 1)
+    assert canonical.out != plain.out
+    assert cli("show", "mock", "--canonical", "-f", "yaml").out == cli("show", "mock", "-f", "yaml").out
 
 
 def test_validate_reports_mapping_roles_and_unused_actions():
