@@ -38,14 +38,23 @@ def _make_loader():
         __slots__ = ("line", "key_lines")
 
     class StrictLoader(base):  # type: ignore[misc, valid-type]
-        pass
+        def construct_object(self, node, deep=False):
+            # An alias is a second visit to a node. Definition files need none, and refusing them bounds
+            # the work to the file's size (no "billion laughs" expansion, no recursive structures).
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _Problem("YAML anchors and aliases (&name, *name) are not allowed in definition files",
+                               node.start_mark.line + 1, "write the value out in full")
+            return super().construct_object(node, deep)
 
     def construct_map(loader, node):
         data = LineDict()
         data.line = node.start_mark.line + 1
         data.key_lines = {}
         yield data
-        loader.flatten_mapping(node)
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Problem("YAML merge keys (<<) are not allowed in definition files",
+                               key_node.start_mark.line + 1, "write the keys out in full")
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
@@ -99,6 +108,11 @@ def load_data(text: str, origin: str) -> dict[str, Any]:
         raise DefinitionError(origin, f"malformed YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise DefinitionError(origin, "malformed YAML: nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
+        what = str(exc).splitlines()[0][:160]
+        if "integer string conversion" in what:
+            what = "a number with more digits than Python reads (4300)"
+        raise DefinitionError(origin, f"malformed YAML: {what}", hint=_QUOTE_HINT) from None
     try:
         return _check(doc, origin)
     except _Problem as p:
