@@ -16,9 +16,11 @@ def serve(
         metavar="[SOURCE]...", autocompletion=complete_source, show_default=False,
         help="Providers, files or URLs to serve, each as a driver named by its provider "
              "(default: every provider on the search path). The first is the default driver.")] = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes it to the network.")]
+    host: Annotated[str, typer.Option(
+        "--host", metavar="ADDRESS", help="Address to listen on; 0.0.0.0 exposes it to the network.")]
         = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free port).")] = 3001,
+    port: Annotated[int, typer.Option(
+        "--port", metavar="PORT", min=0, max=65535, help="TCP port (0: any free port).")] = 3001,
     user: Annotated[Optional[str], typer.Option(
         "--user", metavar="USER",
         help="Require HTTP Basic as USER; the password comes from CLOUDSTATES_PASSWORD.")] = None,
