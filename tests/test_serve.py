@@ -299,8 +299,10 @@ def test_serve_stops_on_sigterm():
 
 
 def test_port_in_use_is_one_line(cli, live):
+    from cloudstates.errors import OutputError
+
     r = cli("serve", "mock", "--port", str(live.port))
-    assert r.code == 1
+    assert r.code == OutputError.exit_code == 2
     assert r.err == f"cloudstates: error: cannot listen on 127.0.0.1:{live.port}: Address already in use " \
                     "(pick another --port, or stop what is using it)\n"
 

@@ -83,7 +83,7 @@ _REMOTE_PARAMS = [
         help="HTTP Basic user; the password comes from CLOUDSTATES_PASSWORD, ~/.netrc or a hidden prompt.")]),
     inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_TIMEOUT, annotation=Annotated[float, typer.Option(
         "--timeout", metavar="SECONDS", min=0.1, rich_help_panel=REMOTE_PANEL,
-        help="Seconds to wait to connect, and for each read.")]),
+        help="Seconds to wait to connect, and for each read; a whole load gives up after 3 times that.")]),
     inspect.Parameter("wire", inspect.Parameter.KEYWORD_ONLY, default="xml", annotation=Annotated[Literal["xml", "json"], typer.Option(
         "--wire", rich_help_panel=REMOTE_PANEL, help="Wire format to ask the server for.")]),
     inspect.Parameter("ca_bundle", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[Path], typer.Option(

@@ -7,7 +7,7 @@ import typer
 
 from cloudstates.cli.app import app
 from cloudstates.cli.common import RemoteOptions, complete_source, load
-from cloudstates.errors import CloudstatesError
+from cloudstates.errors import CloudstatesError, OutputError
 
 
 @app.command("serve")
@@ -56,7 +56,7 @@ def serve(
         server = make_server(machines, host, port, default=next(iter(machines)) if sources else None,
                              user=user, password=password, log=None if quiet else sys.stderr)
     except OSError as exc:
-        raise CloudstatesError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+        raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                                hint="pick another --port, or stop what is using it") from None
     if host not in ("127.0.0.1", "localhost", "::1") and user is None:
         typer.echo(f"cloudstates: warning: listening on {host} without --user: anyone who can reach it can read it",
