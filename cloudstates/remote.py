@@ -58,6 +58,26 @@ def split_credentials(url: str) -> tuple[str, str | None, str | None]:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), user, password
 
 
+_ARGV_CREDENTIALS: dict[str, tuple[str | None, str | None]] = {}
+
+
+def take_credentials(args: list[str]) -> list[str]:
+    """``args`` with user:password@ removed from every http(s) URL, the credentials kept aside for ``load``.
+
+    main() calls this before any command sees its arguments, so a command that echoes a SOURCE
+    (as a label, a column name, a JSON field) can never echo a password.
+    """
+    out = []
+    for arg in args:
+        if arg.lower().startswith(("http://", "https://")) and "@" in arg:
+            clean, user, password = split_credentials(arg)
+            if user is not None or password is not None:
+                _ARGV_CREDENTIALS[clean] = (user, password)
+                arg = clean
+        out.append(arg)
+    return out
+
+
 def redact(url: str) -> str:
     """A URL fit to show: credentials removed."""
     return split_credentials(url)[0]
@@ -123,6 +143,8 @@ def load(url: str, *, driver: str | None = None, provider: str | None = None, us
          insecure: bool = False) -> Machine:
     """The instance-states machine served at ``url`` (an API root or its instance_states collection)."""
     shown, url_user, url_password = split_credentials(url)
+    if url_user is None and url_password is None:
+        url_user, url_password = _ARGV_CREDENTIALS.get(shown, (None, None))
     parts = urlsplit(shown)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RemoteError(f"{shown}: not an http(s) URL with a host", hint="e.g. http://localhost:3001/api")

@@ -160,3 +160,22 @@ def test_sentinel_password_nowhere_on_failure(cli, guarded, tmp_path, monkeypatc
     r = cli("fetch", f"ftp://alice:{SENTINEL}@example.org/api")
     assert r.code == 2
     _assert_nowhere(r)
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "{url}", "-f", "json"),
+    ("validate", "{url}"),
+    ("show", "{url}"),
+    ("show", "{url}", "-f", "yaml"),
+    ("diff", "rhevm", "{url}"),
+    ("diff", "{url}", "rhevm", "-f", "json"),
+    ("matrix", "rhevm", "{url}", "-f", "csv"),
+    ("fetch", "{url}"),
+])
+def test_no_command_echoes_a_password_from_a_url(cli, guarded, args):
+    """Commands label columns and results by the SOURCE given; user:password@ is gone before they see it."""
+    url = guarded.url.replace("http://", f"http://alice:{SENTINEL}@")
+    r = cli(*[a.format(url=url) for a in args])
+    assert r.code in (0, 1), r.err
+    _assert_nowhere(r)
+    assert "alice" not in r.out

@@ -7,6 +7,11 @@ from cloudstates.errors import CloudstatesError
 
 
 def main() -> None:
+    if any("@" in arg for arg in sys.argv[1:]):
+        # user:password@ in a URL argument: set aside before any command can echo it back.
+        from cloudstates.remote import take_credentials
+
+        sys.argv[1:] = take_credentials(sys.argv[1:])
     if use_plain_output():
         app.rich_markup_mode = None  # click's plain help and errors
     try:
