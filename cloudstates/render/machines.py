@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -34,12 +33,14 @@ def provider_table(rows: list[dict], console) -> Table:
         table.add_column(header, **kwargs)
     for row in rows:
         if row.get("error"):
-            table.add_row(row["name"], Text(row["error"], style="red"), "-", "-", row["path"])
+            table.add_row(Text(row["name"]), Text(row["error"], style="red"), "-", "-", Text(row["path"]))
             continue
         where = short_source(row["source"]) if row["bundled"] else row["path"]
         if row["shadows"]:
             where += "\n(hides " + ", ".join(row["shadows"]) + ")"
-        table.add_row(row["name"], row["title"] or "", str(row["states"]), str(row["transitions"]), where)
+        # Text, not str: names and titles are data, never Rich markup ('[/]' in a title must not crash)
+        table.add_row(Text(row["name"]), Text(row["title"] or ""), str(row["states"]), str(row["transitions"]),
+                      Text(where))
     return table
 
 
@@ -105,8 +106,8 @@ def findings_table(results: list[tuple[Machine | str, list]], console) -> Table:
     for machine, findings in results:
         name = machine if isinstance(machine, str) else machine.provider
         if not findings:
-            table.add_row(name, Text("ok", style="green"), "", "", "")
+            table.add_row(Text(name), Text("ok", style="green"), "", "", "")
         for f in findings:
-            table.add_row(name, Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, f.state or "",
-                          escape(f.message))
+            table.add_row(Text(name), Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code,
+                          Text(f.state or ""), Text(f.message))
     return table
