@@ -221,6 +221,8 @@ def _check(doc: Any, origin: str) -> dict[str, Any]:
     for name, body in states.items():
         if not isinstance(name, str):
             raise _Problem(f"state name {name!r} must be text, not {_type_name(name)}", _line(states, name), _QUOTE_HINT)
+        if not name.strip():
+            raise _Problem("a state name must not be empty", _line(states, name))
         out["states"][name] = _check_state(name, body, _line(states, name))
     return out
 

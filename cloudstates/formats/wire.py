@@ -17,6 +17,12 @@ def machine_from_wire(states: list[tuple[str, list[tuple[str, str | None]]]], or
     """
     if not states:
         raise DefinitionError(origin, "the document lists no states")
+    for name, edges in states:
+        _check_name(name, "state name", origin)
+        for to, action in edges:
+            _check_name(to, f"target of a transition of state {name!r}", origin)
+            if action is not None:
+                _check_name(action, f"action of a transition of state {name!r}", origin)
     names = [name for name, _ in states]
     seen: set[str] = set()
     for name in names:
@@ -35,3 +41,12 @@ def machine_from_wire(states: list[tuple[str, list[tuple[str, str | None]]]], or
         final=final,
         origin=origin,
     )
+
+
+def _check_name(value: str, what: str, origin: str) -> None:
+    """Names are non-empty Unicode text: a JSON document can smuggle in "" or a lone surrogate ("\\ud800"),
+    which no output format (nor the terminal) can write."""
+    if not value.strip():
+        raise DefinitionError(origin, f"a {what} is empty", hint="every state and action needs a name")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise DefinitionError(origin, f"the {what} {value!r} is not valid Unicode (a lone surrogate)")
