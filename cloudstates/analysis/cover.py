@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from cloudstates.analysis.paths import moves
-from cloudstates.analysis.simulate import Graph, Step
+from cloudstates.analysis.simulate import Graph, Step, gc_paused
 from cloudstates.model import Machine
 
 
@@ -46,11 +45,24 @@ class Cover:
 
 
 def transition_cover(machine: Machine | Graph, *, literal: bool = False, start: str | None = None) -> Cover:
+    with gc_paused():
+        return _cover(machine, literal, start)
+
+
+def _cover(machine: Machine | Graph, literal: bool, start: str | None) -> Cover:
     g = machine if isinstance(machine, Graph) else Graph(machine, literal)
     count = len(g.names)
     begin = g.state(start) if start is not None else g.index[g.machine.initial]
     # out[i]: (action, target, all targets of that action) for every transition leaving i
-    out = [[(a, j, t) for a, j, t, _ in moves(g, i)] for i in range(count)]
+    out = []
+    for i in range(count):
+        edges = [(action, j, targets) for action, targets in g.actions[i].items() for j in targets]
+        autos = g.autos[i]
+        if g.transient[i]:
+            edges = [(None, j, autos) for j in autos] + edges  # only events are left among the actions
+        else:
+            edges += [(None, j, autos) for j in autos]
+        out.append(edges)
     # each transition's position: edge id = offset[i] + position in out[i]
     offset = [0] * (count + 1)
     for i in range(count):
@@ -118,7 +130,7 @@ def transition_cover(machine: Machine | Graph, *, literal: bool = False, start: 
                     break
             for x, k in walk:
                 action, j, targets = out[x][k]
-                seq.append(g.step(x, action, j, targets))
+                seq.append(g.make_step(x, action, j, targets))
                 e = offset[x] + k
                 if not covered[e]:
                     covered[e] = 1

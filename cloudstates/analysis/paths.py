@@ -14,7 +14,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-from cloudstates.analysis.simulate import AUTO, Graph, Step
+from cloudstates.analysis.simulate import AUTO, Graph, Step, gc_paused
 from cloudstates.model import Machine
 
 WAIT, CHOICE, EVENT = "wait", "choice", "event"
@@ -81,32 +81,56 @@ def shortest_path(g: Graph, src: int, dst: int) -> Path | None:
     """The best path from src to dst (fewest steps that depend on the cloud, then actions, then steps)."""
     if src == dst:
         return _path(g, src, dst, [])
-    k = len(g.names) + 1
-    weight_uncertain, weight_action = k * k, k
-    dist = {src: 0}
-    parent: dict[int, tuple[int, str | None, tuple[int, ...]]] = {}
-    heap = [(0, src)]
+    with gc_paused():
+        return _shortest(g, src, dst)
+
+
+def _shortest(g: Graph, src: int, dst: int) -> Path | None:
+    """Dijkstra over the moves of :func:`moves`, inlined; heap keys are single ints (cost * n + state)."""
+    n = len(g.names)
+    k = n + 1
+    w_uncertain, w_action = k * k, k
+    transient, autos, actions, events = g.transient, g.autos, g.actions, g.events
+    dist: list = [None] * n
+    dist[src] = 0
+    parent = [-1] * n
+    via: list = [None] * n
+    heap = [src]
     pop, push = heapq.heappop, heapq.heappush
+    found = False
     while heap:
-        cost, i = pop(heap)
-        if cost > dist[i]:
+        cost, i = divmod(pop(heap), n)
+        if cost != dist[i]:
             continue
         if i == dst:
+            found = True
             break
-        for action, j, targets, uncertain in moves(g, i):
-            new = cost + 1 + (weight_action if action is not None else 0) + (weight_uncertain if uncertain else 0)
-            old = dist.get(j)
-            if old is None or new < old:
-                dist[j] = new
-                parent[j] = (i, action, targets)
-                push(heap, (new, j))
-    if dst not in parent:
+        here = autos[i]
+        if here:
+            w = cost + 1 + (w_uncertain if len(here) > 1 or not transient[i] else 0)
+            for j in here:
+                old = dist[j]
+                if old is None or w < old:
+                    dist[j] = w
+                    parent[j] = i
+                    via[j] = None
+                    push(heap, w * n + j)
+        for action, targets in actions[i].items():
+            w = cost + 1 + w_action + (w_uncertain if len(targets) > 1 or action in events else 0)
+            for j in targets:
+                old = dist[j]
+                if old is None or w < old:
+                    dist[j] = w
+                    parent[j] = i
+                    via[j] = action
+                    push(heap, w * n + j)
+    if not found:
         return None
     steps = []
     j = dst
     while j != src:
-        i, action, targets = parent[j]
-        steps.append(g.step(i, action, j, targets))
+        i, action = parent[j], via[j]
+        steps.append(g.step(i, action, j, autos[i] if action is None else actions[i][action]))
         j = i
     steps.reverse()
     return _path(g, src, dst, steps)

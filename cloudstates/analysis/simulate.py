@@ -26,6 +26,7 @@ Semantics (the README's ``simulate`` section says the same for users):
 
 from __future__ import annotations
 
+import gc
 import random as _random
 from typing import Callable, NamedTuple, Sequence
 
@@ -37,6 +38,21 @@ CREATE = "create"
 
 # chooser(state, action or None for automatic, options) -> one of options
 Chooser = Callable[[str, "str | None", Sequence[str]], str]
+
+
+class gc_paused:
+    """Pause the cyclic garbage collector around allocation-heavy loops that create no cycles.
+
+    Without it, collections over a growing heap make long walks and large covers superlinear.
+    """
+
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            gc.enable()
 
 
 class Step(NamedTuple):
@@ -91,7 +107,7 @@ class Graph:
     """
 
     __slots__ = ("machine", "literal", "names", "index", "actions", "action_names", "autos", "transient",
-                 "written", "edges", "events", "aliases")
+                 "written", "edges", "events", "aliases", "_steps", "_walk")
 
     def __init__(self, machine: Machine, literal: bool = False):
         self.machine = machine
@@ -143,6 +159,8 @@ class Graph:
         self.transient = [bool(autos[i]) and all(a in events for a in actions[i]) for i in range(count)]
         self.written = written
         self.edges = edges
+        self._steps: dict = {}
+        self._walk: list = [None] * count
 
     def state(self, name: str) -> int:
         """The index of a state named as the machine does, by an older/newer Deltacloud name, or by maps_to."""
@@ -174,10 +192,28 @@ class Graph:
         return None
 
     def step(self, i: int, action: str | None, j: int, choices: tuple[int, ...] = ()) -> Step:
+        """The Step for i -action-> j (``choices``: all destinations of that action); built once, then shared."""
+        key = (i, action, j)
+        cached = self._steps.get(key)
+        if cached is None:
+            cached = self._steps[key] = self.make_step(i, action, j, choices)
+        return cached
+
+    def make_step(self, i: int, action: str | None, j: int, choices: tuple[int, ...] = ()) -> Step:
+        """A new Step (no cache: for analyses that build each one once)."""
         names = self.names
         written = AUTO if action == CREATE and (i, j) in self.written else None
         return Step(names[i], action, names[j], tuple(names[c] for c in choices) if len(choices) > 1 else (),
                     written)
+
+    def walk_options(self, i: int) -> tuple[tuple[str, tuple[int, ...], Step | None], ...]:
+        """State i's actions as (action, destinations, the Step when there is one destination), cached."""
+        options = self._walk[i]
+        if options is None:
+            options = self._walk[i] = tuple(
+                (a, targets, self.step(i, a, targets[0], targets) if len(targets) == 1 else None)
+                for a, targets in self.actions[i].items())
+        return options
 
     def allowed(self, i: int) -> tuple[str, ...]:
         """What state i accepts: its actions, then ``auto`` if it may also move by itself."""
@@ -341,31 +377,37 @@ class Simulator:
         if rng is None:
             raise ChoiceRequired("a random walk needs a random generator", hint="give a seed")
         g = self.graph
-        names, actions, action_names, transient = g.names, g.actions, g.action_names, g.transient
+        names, transient, walk_options = g.names, g.transient, g.walk_options
         history, befores, settle, step = self.history, self._befores, self._settle, g.step
         uniform = rng.random
+        new_move = tuple.__new__
         i = self._state
         taken = 0
-        while taken < count:
-            if transient[i]:
-                break  # only reachable here after an automatic cycle
-            options = action_names[i]
-            if not options:
-                break
-            action = options[int(uniform() * len(options))] if len(options) > 1 else options[0]
-            targets = actions[i][action]
-            j = targets[0] if len(targets) == 1 else self._choose(i, action, targets)
-            steps = [step(i, action, j, targets)]
-            if transient[j]:
-                end, cycle = settle(j, steps)
-            else:
-                end, cycle = j, None
-            history.append(Move(names[i], action, tuple(steps), cycle))
-            befores.append(i)
-            i = end
-            taken += 1
-            if cycle:
-                break
+        with gc_paused():
+            while taken < count:
+                if transient[i]:
+                    break  # only reachable here after an automatic cycle
+                options = walk_options(i)
+                if not options:
+                    break
+                action, targets, single = options[int(uniform() * len(options))] if len(options) > 1 else options[0]
+                if single is not None:
+                    j = targets[0]
+                else:
+                    j = self._choose(i, action, targets)
+                    single = step(i, action, j, targets)
+                if transient[j]:
+                    steps = [single]
+                    end, cycle = settle(j, steps)
+                    steps = tuple(steps)
+                else:
+                    end, cycle, steps = j, None, (single,)
+                history.append(new_move(Move, (names[i], action, steps, cycle)))
+                befores.append(i)
+                i = end
+                taken += 1
+                if cycle:
+                    break
         self._state = i
         return taken
 
