@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from cloudstates.analysis.simulate import AUTO, Move, Simulator, Step
+from cloudstates.analysis.simulate import AUTO, Simulator, Step
 
 
 def step_note(step: Step, depends: str | None = None) -> str:
