@@ -197,12 +197,11 @@ class _Client:
             import urllib3
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        retry = Retry(total=None, connect=RETRIES, read=0, status=RETRIES, other=0, redirect=False,
+        retry = _bounded_retry_class(Retry)(total=None, connect=RETRIES, read=0, status=RETRIES, other=0, redirect=False,
                       status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
                       backoff_factor=BACKOFF, backoff_max=2.0, respect_retry_after_header=False,
                       raise_on_status=False)
         self.session = requests.Session()
-        self.session.max_redirects = MAX_REDIRECTS
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -269,7 +268,37 @@ class _Client:
     # -------------------------------------------------------------- one GET
 
     def _get(self, url: str):
-        """(response, body, final URL) for a 2xx answer; RemoteError for anything else."""
+        """(response, body, final URL) for a 2xx answer; RemoteError for anything else.
+
+        Redirects are followed here, not by requests, whose redirect handling reads each
+        redirect's whole body into memory; here it is closed unread. Credentials go only to
+        the scheme, host and port the user named.
+        """
+        first = url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._request(url)
+            if not response.is_redirect:
+                break
+            location = urljoin(url, response.headers.get("Location", ""))
+            response.close()
+            if urlsplit(location).scheme.lower() not in ("http", "https"):
+                raise RemoteError(f"{redact(url)}: redirected to a URL that is not http(s): "
+                                  f"{_one_line(redact(location), 80)}")
+            url = location
+        else:
+            response.close()
+            raise RemoteError(f"{redact(first)}: more than {MAX_REDIRECTS} redirects (a redirect loop?)",
+                              hint="give the final URL of the API")
+        with response:
+            final = redact(url)
+            if not 200 <= response.status_code < 300:
+                body = self._read(response, final, MAX_ERROR_BODY, strict=False)
+                raise self._status_error(response, body, final)
+            body = self._read(response, final, MAX_BODY, strict=True)
+        return response, body, url
+
+    def _request(self, url: str):
+        """One GET (urllib3 retrying connection errors and 502/503/504), its body not yet read."""
         import requests
 
         shown = redact(url)
@@ -280,8 +309,8 @@ class _Client:
         per_read = min(self.timeout, max(remaining, 0.05))
         auth = self.auth if _origin(url) == _origin(self.url) else None
         try:
-            response = self.session.get(url, auth=auth, timeout=(per_read, per_read), stream=True,
-                                        verify=self.verify)
+            return self.session.get(url, auth=auth, timeout=(per_read, per_read), stream=True, verify=self.verify,
+                                    allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             raise RemoteError(f"{shown}: TLS failed with {where}: {_tls_reason(exc)}",
                               hint="--ca-bundle PATH for a private CA; --insecure skips verification") from None
@@ -290,9 +319,6 @@ class _Client:
                               hint="check the host and port, or raise --timeout") from None
         except requests.exceptions.ReadTimeout:
             raise self._read_timeout(shown, where) from None
-        except requests.exceptions.TooManyRedirects:
-            raise RemoteError(f"{shown}: more than {MAX_REDIRECTS} redirects (a redirect loop?)",
-                              hint="give the final URL of the API") from None
         except requests.exceptions.ConnectionError as exc:
             from urllib3.exceptions import ReadTimeoutError
 
@@ -306,13 +332,6 @@ class _Client:
             raise RemoteError(f"{shown}: not a usable URL ({_one_line(str(exc), 80)})") from None
         except requests.exceptions.RequestException as exc:
             raise RemoteError(f"{shown}: request failed ({type(exc).__name__})") from None
-        with response:
-            final = redact(response.url or url)
-            if not 200 <= response.status_code < 300:
-                body = self._read(response, final, MAX_ERROR_BODY, strict=False)
-                raise self._status_error(response, body, final)
-            body = self._read(response, final, MAX_BODY, strict=True)
-        return response, body, response.url or url
 
     def _read_timeout(self, shown: str, where: str) -> RemoteError:
         return RemoteError(f"{shown}: timed out after {_secs(self.timeout)} s waiting for {where} to answer",
@@ -385,6 +404,25 @@ class _Client:
 
 
 # ------------------------------------------------------------------ helpers
+
+def _bounded_retry_class(retry_class):
+    """urllib3's Retry, except that an answer is retried only when its body is small and of known length.
+
+    Before retrying, urllib3 drains the failed answer's body into memory; a 503 with an endless body
+    would never end. Such an answer is given up on at once (and its first bytes quoted in the error).
+    """
+    from urllib3.exceptions import MaxRetryError, ResponseError
+
+    class BoundedRetry(retry_class):
+        def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+            if response is not None and error is None:
+                length = (response.headers.get("Content-Length") or "").strip()
+                if not (length.isdigit() and int(length) <= MAX_ERROR_BODY):
+                    raise MaxRetryError(_pool, url, ResponseError("not retried: body of unknown or large size"))
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    return BoundedRetry
+
 
 def _secs(value: float) -> str:
     return f"{value:g}"

@@ -405,3 +405,44 @@ def test_chunked_transfer_encoding(cli, raw):
     r = cli("show", raw.url("/chunked"), "-f", "xml")
     assert r.code == 0, r.err
     assert r.out.encode() == MOCK_STATES
+
+
+def test_endless_503_body_is_not_drained_before_a_retry(cli, raw):
+    def handle(conn, request):
+        conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
+                     b"overloaded\n")
+        endless(raw, "/503-endless", limit=64 << 20)(conn, request)
+
+    raw.routes["/503-endless"] = handle
+    started = time.monotonic()
+    r = cli("show", raw.url("/503-endless"))
+    one_line_error(r, 4, "HTTP 503 Service Unavailable: overloaded")
+    assert time.monotonic() - started < 5
+    assert raw.hits("/503-endless") == 1
+
+
+def test_endless_redirect_body_is_not_read(cli, raw):
+    def handle(conn, request):
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /api/instance_states\r\nConnection: close\r\n\r\n")
+        endless(raw, "/redirect-endless", limit=64 << 20)(conn, request)
+
+    raw.routes["/redirect-endless"] = handle
+    started = time.monotonic()
+    r = cli("show", raw.url("/redirect-endless"), "-f", "xml")
+    assert r.code == 0, r.err
+    assert r.out.encode() == REFERENCE_STATES
+    assert time.monotonic() - started < 5
+
+
+def test_redirect_to_another_host_gets_no_credentials(cli, raw, monkeypatch):
+    other = RawServer(routes={"/api/instance_states": response(200, MOCK_STATES)})
+    try:
+        monkeypatch.setenv("CLOUDSTATES_PASSWORD", SENTINEL)
+        raw.routes["/away"] = response(302, "", "text/plain",
+                                       {"Location": other.url("/api/instance_states").replace("127.0.0.1",
+                                                                                              "localhost")})
+        r = cli("show", raw.url("/away"), "--user", "kim", "-f", "xml")
+        assert r.code == 0, r.err
+        assert other.requests[-1].basic_auth() is None
+    finally:
+        other.close()
