@@ -6,9 +6,33 @@ from cloudstates.model import Machine
 
 
 def quote(value: str) -> str:
-    """A DOT double-quoted ID that Graphviz reads back as ``value``."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
+    """A DOT double-quoted ID, distinct for distinct names, that Graphviz draws as ``value``.
+
+    Backslash, quote and line breaks get DOT's escapes; '&' becomes '&amp;' (Graphviz reads entities in
+    strings), and any other character that is not printable (NUL, ESC, bidi overrides...) is drawn as a
+    visible escape such as ``\\x1b``, its backslash written as the entity ``&#92;`` so that it cannot be
+    confused with a name that really contains a backslash. Raw control characters would break Graphviz's
+    parser or its JSON and SVG output.
+    """
+    out = []
+    for ch in value:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch == "\t" or ch.isprintable():
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"&#92;x{code:02x}" if code <= 0xFF else f"&#92;u{code:04x}" if code <= 0xFFFF
+                       else f"&#92;U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def emit(machine: Machine) -> str:

@@ -7,12 +7,14 @@ import re
 from cloudstates.model import Machine
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
-_RESERVED = {"state", "note", "end", "direction", "class", "classdef", "click", "style", "as", "left", "right", "of"}
+_RESERVED = {"state", "note", "end", "direction", "class", "classdef", "click", "style", "as", "left", "right", "of",
+             "acctitle", "accdescr", "hide", "scale", "default", "fork", "join", "choice"}
 
 
 def text(value: str) -> str:
     """Label text with Mermaid's entity codes for what would end or break it."""
-    return "".join(f"#{ord(ch)};" if ch in '"#:;<>[]{}\\`' or not ch.isprintable() else ch for ch in value)
+    # '%' too: '%%{…}%%' anywhere in a diagram is an init directive (configuration, not text).
+    return "".join(f"#{ord(ch)};" if ch in '"#%:;<>[]{}\\`' or not ch.isprintable() else ch for ch in value)
 
 
 def emit(machine: Machine) -> str:
@@ -20,12 +22,17 @@ def emit(machine: Machine) -> str:
     lines = ["stateDiagram-v2"]
     names = list(machine.state_names)
     names += [t.target for t in machine.transitions if t.target not in machine.by_name]
-    for i, name in enumerate(dict.fromkeys(names)):
-        if _IDENT.match(name) and name.lower() not in _RESERVED:
+    names = list(dict.fromkeys(names))
+    plain = {name for name in names if _IDENT.match(name) and name.lower() not in _RESERVED}
+    for i, name in enumerate(names):
+        if name in plain:
             ids[name] = name
         else:
-            ids[name] = f"s{i}"
-            lines.append(f'    state "{text(name)}" as s{i}')
+            alias = f"s{i}"
+            while alias in plain:  # a state may really be called s3
+                alias += "_"
+            ids[name] = alias
+            lines.append(f'    state "{text(name)}" as {alias}')
     if machine.initial in ids:
         lines.append(f"    [*] --> {ids[machine.initial]}")
     for t in machine.transitions:
