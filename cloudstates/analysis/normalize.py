@@ -96,17 +96,20 @@ def create_rule(machine: Machine) -> Machine:
     return replace(machine, states=states)
 
 
-def prepare(machine: Machine, *, normalize: bool = False, canonical: bool = False) -> Machine:
+def prepare(machine: Machine, *, normalize: bool = False, canonical: bool = False, literal: bool = False) -> Machine:
     """The machine a command works on: the one place machine-preparation options apply.
 
     ``canonical`` projects a native machine onto Deltacloud's vocabulary first, and reads an
     automatic move out of the initial state as the ``create`` action (Deltacloud's drivers
-    write creation either way); ``normalize`` then folds case and older Deltacloud names.
+    write creation either way) unless ``literal``; ``normalize`` then folds case and older
+    Deltacloud names.
     """
     if canonical:
         from cloudstates.analysis.canonical import canonical as project
 
-        machine = create_rule(project(machine))
+        machine = project(machine)
+        if not literal:
+            machine = create_rule(machine)
     if normalize:
         machine = _normalize(machine)
     return machine

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import CanonicalOption, RemoteOptions, load, remote_options, write_output
 
 
 @app.command("check-plan")
@@ -22,6 +22,7 @@ def check_plan(
     literal: Annotated[bool, typer.Option(
         "--literal", help="Follow definitions as written: an automatic transition out of the initial state is "
                           "not the create action.")] = False,
+    canonical: CanonicalOption = False,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout (json).")] = None,
@@ -56,7 +57,10 @@ def check_plan(
     plan = split_actions(actions)
     if fmt == "table" and output is not None:
         raise OutputError("--format table draws for the screen", hint="add --format json to write a file")
-    results = [check(load(spec, remote), plan, literal=literal) for spec in (sources or list(catalog()))]
+    from cloudstates.analysis.normalize import prepare
+
+    results = [check(prepare(load(spec, remote), canonical=canonical, literal=literal), plan, literal=literal)
+               for spec in (sources or list(catalog()))]
     if fmt == "json":
         write_output(json.dumps({"plan": plan, "literal": literal, "results": [r.as_dict() for r in results]},
                                 indent=2, ensure_ascii=False) + "\n", output, force=force)

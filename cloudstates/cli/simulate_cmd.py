@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 
 def split_actions(text: str, option: str = "--actions") -> list[str]:
@@ -51,6 +51,7 @@ def simulate(
     literal: Annotated[bool, typer.Option(
         "--literal", help="Follow the definition as written: an automatic transition out of the initial state "
                           "stays automatic instead of being the create action.")] = False,
+    canonical: CanonicalOption = False,
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Trace format (scripted).")] = "text",
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="Write the trace to FILE (atomically) instead of stdout.")] = None,
@@ -100,6 +101,10 @@ def simulate(
         if output is not None or fmt != "text":
             raise OutputError("--format and --output are for scripted runs", hint="add --actions or --random")
     machine = load(source, remote)
+    if canonical:
+        from cloudstates.analysis.normalize import prepare
+
+        machine = prepare(machine, canonical=True, literal=literal)
     if scripted:
         code = run_scripted(machine, planned or [], random_count or 0, seed, start, literal, fmt, output, force)
     else:
