@@ -15,8 +15,10 @@ def quote(value: str) -> str:
     parser or its JSON and SVG output.
     """
     out = []
-    for ch in value:
-        if ch == "\\":
+    for i, ch in enumerate(value):
+        if ch == "%" and i == 0:
+            out.append("&#37;")  # Graphviz takes an ID that starts with '%' for an anonymous one and renames it
+        elif ch == "\\":
             out.append("\\\\")
         elif ch == '"':
             out.append('\\"')
