@@ -57,3 +57,17 @@ def test_bash_completes_private_providers_from_cloudstates_path(tmp_path, monkey
     (team / "edgecloud.yaml").write_text("provider: edgecloud\nstates: {start: {}}\n")
     monkeypatch.setenv("CLOUDSTATES_PATH", str(team))
     assert complete_in_bash("cloudstates show ed", tmp_path) == ["edgecloud"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_state_names_of_the_given_provider(tmp_path):
+    assert complete_in_bash("cloudstates path rhevm s", tmp_path) == ["start", "stopped", "stopping"]
+    assert complete_in_bash("cloudstates path rhevm running f", tmp_path) == ["finish"]
+    assert complete_in_bash("cloudstates simulate rhevm --from r", tmp_path) == ["running"]
+    assert complete_in_bash("cloudstates simulate --provider mock --from p", tmp_path) == ["pending"]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_choices_of_fail_on_and_driver(tmp_path):
+    assert complete_in_bash("cloudstates diff ec2 mock --fail-on b", tmp_path) == ["breaking"]
+    assert complete_in_bash("cloudstates show http://localhost:3001/api --driver rh", tmp_path) == ["rhevm"]

@@ -23,6 +23,51 @@ def complete_source(incomplete: str) -> list[str]:
     return names + complete_paths(incomplete)
 
 
+def complete_provider(incomplete: str) -> list[str]:
+    """Provider names only (for --driver: the names a cloudstates server serves)."""
+    from cloudstates.sources import catalog
+
+    return [name for name in catalog() if name.startswith(incomplete)]
+
+
+def complete_state(ctx: typer.Context, incomplete: str) -> list[str]:
+    """State names of the SOURCE already on the command line (names and files; never a network call)."""
+    from cloudstates.errors import CloudstatesError
+    from cloudstates.sources import is_url, resolve
+
+    spec = ctx.params.get("source") or ctx.params.get("provider") or _source_from_words(ctx)
+    if not spec or is_url(spec):
+        return []
+    try:
+        machine = resolve(spec)
+    except CloudstatesError:
+        return []
+    return [name for name in machine.state_names if name.startswith(incomplete)]
+
+
+def _source_from_words(ctx: typer.Context) -> Optional[str]:
+    """The SOURCE from the shell's words, for when click could not parse the line yet
+    (completing an option's value, e.g. ``simulate rhevm --from <TAB>``)."""
+    import shlex
+
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return None
+    if ctx.info_name not in words:
+        return None
+    takes_value = {opt for p in ctx.command.params if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+                   for opt in p.opts}
+    rest = words[words.index(ctx.info_name) + 1:]
+    for i, word in enumerate(rest):
+        if word == "--provider" and i + 1 < len(rest):
+            return rest[i + 1]
+        if not word.startswith("-") and (i == 0 or rest[i - 1] not in takes_value):
+            return word
+    return None
+
+
 def complete_paths(incomplete: str) -> list[str]:
     """Folders (with a trailing slash) and files a SOURCE can be: .yaml, .yml, .xml, .json, .scxml."""
     from cloudstates.formats import READABLE_EXTENSIONS
@@ -73,7 +118,7 @@ class RemoteOptions:
 
 _REMOTE_PARAMS = [
     inspect.Parameter("driver", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
-        "--driver", metavar="NAME", rich_help_panel=REMOTE_PANEL,
+        "--driver", metavar="NAME", rich_help_panel=REMOTE_PANEL, autocompletion=complete_provider,
         help="Back-end driver to ask the server for (X-Deltacloud-Driver header).")]),
     inspect.Parameter("provider", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
         "--provider", metavar="NAME", rich_help_panel=REMOTE_PANEL,

@@ -6,15 +6,15 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
 
 
 @app.command("path")
 @remote_options
 def path(
     source: SourceArg,
-    start: Annotated[str, typer.Argument(metavar="FROM", help="The state to start from.")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="The state to reach.")],
+    start: Annotated[str, typer.Argument(metavar="FROM", autocompletion=complete_state, help="The state to start from.")],
+    target: Annotated[str, typer.Argument(metavar="TO", autocompletion=complete_state, help="The state to reach.")],
     all_paths: Annotated[bool, typer.Option(
         "--all", help="List every path that visits no state twice, up to --max-length actions.")] = False,
     max_length: Annotated[int, typer.Option(

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 
 def split_actions(text: str, option: str = "--actions") -> list[str]:
@@ -47,7 +47,7 @@ def simulate(
         "--seed", metavar="S", help="Seed for random actions and for choices among competing automatic "
                                     "transitions (default: a fresh one, printed in the trace).")] = None,
     start: Annotated[Optional[str], typer.Option(
-        "--from", metavar="STATE", help="Start in STATE instead of the initial state.")] = None,
+        "--from", metavar="STATE", autocompletion=complete_state, help="Start in STATE instead of the initial state.")] = None,
     literal: Annotated[bool, typer.Option(
         "--literal", help="Follow the definition as written: an automatic transition out of the initial state "
                           "stays automatic instead of being the create action.")] = False,
