@@ -169,3 +169,11 @@ def test_cli_import_stays_light():
             "'cloudstates.formats.definition', 'cloudstates.analysis') if m in sys.modules]; print(heavy)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_readme_reference_is_generated_from_the_app():
+    from cloudstates.cli.reference import BEGIN, END, reference
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split(BEGIN, 1)[1].split(END, 1)[0]
+    assert block == f"\n\n{reference()}\n", "README reference is stale: python -m cloudstates.cli.reference --write README.md"

@@ -137,7 +137,7 @@ _REMOTE_PARAMS = [
     inspect.Parameter("insecure", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[bool, typer.Option(
         "--insecure", rich_help_panel=REMOTE_PANEL, help="Do not verify TLS certificates (prints a warning).")]),
 ]
-_REMOTE_NAMES = [p.name for p in _REMOTE_PARAMS]
+REMOTE_NAMES = [p.name for p in _REMOTE_PARAMS]
 
 
 def remote_options(func):
@@ -147,7 +147,7 @@ def remote_options(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        remote = RemoteOptions(**{name: kwargs.pop(name) for name in _REMOTE_NAMES if name in kwargs})
+        remote = RemoteOptions(**{name: kwargs.pop(name) for name in REMOTE_NAMES if name in kwargs})
         return func(*args, remote=remote, **kwargs)
 
     parameters = own + _REMOTE_PARAMS
