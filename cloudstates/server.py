@@ -322,9 +322,10 @@ class Handler(BaseHTTPRequestHandler):
         if code != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        # Logged before the body goes out: once a client has its answer, the line is written.
+        self._log(code, 0 if head or code == 304 else len(body), driver)
         if not head and code != 304:
             self.wfile.write(body)
-        self._log(code, 0 if head or code == 304 else len(body), driver)
 
     # -------------------------------------------------------------- logging
 
