@@ -22,10 +22,15 @@ COMMANDS = [
     ("show ec2 --format json", [SCRIPT, "show", "ec2", "--format", "json"], 1.25),
     ("show ec2 (rich table)", [SCRIPT, "show", "ec2"], 1.8),
     ("list --format json", [SCRIPT, "list", "--format", "json"], None),
+    ("TAB: show e<TAB> (bash)", [SCRIPT], 1.25),
 ]
+# What bash's completion function sets for `cloudstates show e<TAB>`.
+COMPLETION_ENV = {"_CLOUDSTATES_COMPLETE": "complete_bash", "COMP_WORDS": "cloudstates show e", "COMP_CWORD": "2"}
 
 
 def once(argv: list[str], env: dict[str, str]) -> float:
+    if argv == [SCRIPT]:
+        env = {**env, **COMPLETION_ENV}
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
     return time.perf_counter() - start
