@@ -29,6 +29,8 @@ def parse(raw: bytes, origin: str, provider: str | None = None) -> Machine:
         doc = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         first = str(exc).splitlines()[0][:160]
+        if "integer string conversion" in first:
+            first = "a number with more digits than Python reads (4300)"
         raise DefinitionError(origin, f"not valid JSON: {first}") from None
     except RecursionError:
         raise DefinitionError(origin, "not valid JSON: nested too deeply") from None

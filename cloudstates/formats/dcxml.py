@@ -66,8 +66,10 @@ def parse_xml(raw: bytes, origin: str):
     try:
         return ElementTree.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
-        raise DefinitionError(origin, f"refused unsafe XML: {type(exc).__name__} ({exc})",
-                              hint="Deltacloud documents need no DTD or entities") from None
+        what = {"DTDForbidden": "a DTD (<!DOCTYPE …>)", "EntitiesForbidden": "an entity declaration",
+                "ExternalReferenceForbidden": "an external reference"}.get(type(exc).__name__, type(exc).__name__)
+        raise DefinitionError(origin, f"refused unsafe XML: {what} is not allowed",
+                              hint="cloudstates reads XML without DTDs or entities; remove the <!DOCTYPE …>") from None
     except ParseError as exc:
         raise DefinitionError(origin, f"not well-formed XML: {exc}") from None
     except RecursionError:
