@@ -160,3 +160,75 @@ def test_a_huge_scalar_within_the_limit_loads_in_bounded_time(tmp_path):
     code, out, err, seconds = run(["show", str(path), "-f", "yaml"], tmp_path)
     check(code, out, err, 0, "  start:\n    note: sss", tmp_path)
     assert seconds < 15
+
+
+# ------------------------------------------------------------------ writing files (-o)
+
+def test_output_is_not_clobbered_without_force_and_replaced_with_it(cli, tmp_path):
+    target = tmp_path / "out.yaml"
+    target.write_text("precious\n")
+    target.chmod(0o640)
+    r = cli("show", "rhevm", "-o", str(target))
+    assert r.code == 2 and f"{target}: already exists (add --force to replace it)" in r.err
+    assert target.read_text() == "precious\n"
+    r = cli("show", "rhevm", "-o", str(target), "--force")
+    assert r.code == 0 and target.read_text().startswith("# yaml-language-server")
+    assert target.stat().st_mode & 0o777 == 0o640  # the replaced file keeps its permissions
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no temporary file left
+
+
+def _full_disk(limit):
+    def limits():
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing us
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limits
+
+
+def test_a_failed_write_keeps_the_original_and_leaves_no_temporary_file(tmp_path):
+    """A full disk, simulated with a file-size limit: the temporary file cannot be completed."""
+    target = tmp_path / "gce.yaml"
+    target.write_text("original\n")
+    done = subprocess.run([sys.executable, "-m", "cloudstates", "show", "gce", "-o", str(target), "--force"],
+                          capture_output=True, text=True, timeout=WALL_SECONDS, preexec_fn=_full_disk(2000),
+                          env={**os.environ, "CLOUDSTATES_NO_CACHE": "1"})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"cloudstates: error: {target}: cannot write: File too large\n"
+    assert target.read_text() == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["gce.yaml"]
+
+
+def test_writing_into_a_full_device_reports_it_and_never_replaces_the_device(cli, tmp_path):
+    device = tmp_path / "full"
+    try:
+        os.mknod(device, 0o666 | __import__("stat").S_IFCHR, os.stat("/dev/full").st_rdev)
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device node here (needs root)")
+    r = cli("show", "rhevm", "-f", "yaml", "-o", str(device), "--force")
+    assert r.code == 2 and f"{device}: cannot write: No space left on device" in r.err
+    assert __import__("stat").S_ISCHR(os.stat(device).st_mode)  # still the device, not a regular file
+
+
+def test_writing_into_a_fifo_writes_through_it(cli, tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    r = cli("show", "rhevm", "-f", "json", "-o", str(fifo))  # no --force needed: nothing is clobbered
+    reader.join(10)
+    assert r.code == 0 and got and got[0].startswith('[{"name":"start"')
+    assert __import__("stat").S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_into_a_missing_or_impossible_folder(cli, tmp_path):
+    (tmp_path / "file").write_text("x")
+    r = cli("show", "rhevm", "-f", "yaml", "-o", str(tmp_path / "file" / "out.yaml"))
+    assert r.code == 2 and "cannot write: Not a directory" in r.err
+    r = cli("show", "rhevm", "-f", "yaml", "-o", str(tmp_path / "nope" / "out.yaml"))
+    assert r.code == 2 and "cannot write: No such file or directory" in r.err
+    r = cli("show", "rhevm", "-f", "yaml", "-o", str(tmp_path))
+    assert r.code == 2 and ("already exists" in r.err or "is a folder" in r.err)

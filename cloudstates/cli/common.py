@@ -94,6 +94,12 @@ SourceArg = Annotated[str, typer.Argument(
     help="Provider name (ec2), definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API.")]
 
 
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
+LiteralOption = Annotated[bool, typer.Option(
+    "--literal", help="Follow definitions as written: an automatic transition out of the initial state stays "
+                      "automatic instead of being the create action.")]
 CanonicalOption = Annotated[bool, typer.Option(
     "--canonical", help="Project native lifecycles (aws-ec2, gce, azure-vm, openstack-nova…) onto Deltacloud's "
                         "states and actions first: states that map to the same one are merged, transitions on "
@@ -180,13 +186,30 @@ def write_output(data, path: Optional[Path], *, force: bool = False) -> None:
 
 
 def write_file(path: Path, data, *, force: bool = False) -> None:
-    """Atomic write: a temporary file beside the target, then rename; the original survives any failure."""
+    """Atomic write: a temporary file beside the target, then rename; the original survives any failure.
+
+    A target that exists and is not a regular file (a FIFO, /dev/stdout, a terminal) is written into, never
+    renamed over: replacing /dev/null with a file would be worse than any partial write.
+    """
+    import stat
+
+    payload = data if isinstance(data, bytes) else data.encode("utf-8")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        try:
+            with open(path, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists", hint="add --force to replace it")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder")
     folder = path.parent if str(path.parent) else Path(".")
-    payload = data if isinstance(data, bytes) else data.encode("utf-8")
     import tempfile
 
     try:
