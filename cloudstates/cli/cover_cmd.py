@@ -1,25 +1,21 @@
 """``cloudstates cover``: action sequences that take every transition (model-based testing)."""
 
-from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, RemoteOptions, SourceArg, load, remote_options, write_output
 
 
 @app.command("cover")
 @remote_options
 def cover(
     source: SourceArg,
-    literal: Annotated[bool, typer.Option(
-        "--literal", help="Follow the definition as written: an automatic transition out of the initial state "
-                          "is not the create action.")] = False,
+    literal: LiteralOption = False,
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """A few action sequences from the initial state that together take every transition once or more.

@@ -1,12 +1,11 @@
 """``cloudstates diff``: what changes for A's user in B, breaking or compatible, with evidence."""
 
-from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 SOURCE_HELP = "Provider name, definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API."
 
@@ -28,9 +27,8 @@ def diff(
     fail_on: Annotated[Literal["breaking", "any", "never"], typer.Option(
         "--fail-on", help="When to exit 1: on any difference, only on breaking ones, or never.")] = "any",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only set the exit code.")] = False,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Compare two lifecycles: states, transitions, initial and final states, ignoring order.

@@ -1,12 +1,11 @@
 """``cloudstates fetch``: read a live Deltacloud API's instance states into a definition file."""
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, RemoteOptions, load, remote_options, write_output
 
 
 @app.command("fetch")
@@ -16,9 +15,8 @@ def fetch(
         metavar="URL", envvar="CLOUDSTATES_URL", show_default=False,
         help="http(s) URL of a Deltacloud API root (…/api) or its …/api/instance_states; "
              "default: $CLOUDSTATES_URL.")] = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Fetch a server's instance states as a definition file (YAML) with its provenance.

@@ -1,12 +1,11 @@
 """``cloudstates matrix``: providers side by side, one row per (state, action) or per action."""
 
-from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 from cloudstates.errors import CloudstatesError, OutputError
 
 
@@ -29,9 +28,8 @@ def matrix(
     fmt: Annotated[Literal["table", "markdown", "csv", "json"], typer.Option(
         "--format", "-f", help="table (for a terminal; split to fit its width), markdown, csv or json "
                                "(full names, for scripts).")] = "table",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Compare providers side by side: where each action (or auto) leads from each state.

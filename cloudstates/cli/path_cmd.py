@@ -1,12 +1,11 @@
 """``cloudstates path``: how to get from one state to another."""
 
-from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import LiteralOption, OutputOption, ForceOption, complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
 
 
 @app.command("path")
@@ -19,13 +18,10 @@ def path(
         "--all", help="List every path that visits no state twice, up to --max-length actions.")] = False,
     max_length: Annotated[int, typer.Option(
         "--max-length", metavar="N", min=0, help="With --all: at most N actions per path.")] = 6,
-    literal: Annotated[bool, typer.Option(
-        "--literal", help="Follow the definition as written (automatic transitions out of the initial state "
-                          "are not the create action).")] = False,
+    literal: LiteralOption = False,
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """The shortest sequence of actions from FROM to TO, with the automatic steps between them.

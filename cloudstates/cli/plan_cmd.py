@@ -1,12 +1,11 @@
 """``cloudstates check-plan``: does one action plan work on every provider?"""
 
-from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import CanonicalOption, RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, CanonicalOption, RemoteOptions, load, remote_options, write_output
 
 
 @app.command("check-plan")
@@ -19,14 +18,11 @@ def check_plan(
         help="Providers, files or URLs (default: every provider on the search path).")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="A plan that may fail (on some automatic outcomes) fails too (exit 1).")] = False,
-    literal: Annotated[bool, typer.Option(
-        "--literal", help="Follow definitions as written: an automatic transition out of the initial state is "
-                          "not the create action.")] = False,
+    literal: LiteralOption = False,
     canonical: CanonicalOption = False,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout (json).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Run one action plan from the initial state on many providers; exit 1 if it fails on any.

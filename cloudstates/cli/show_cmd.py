@@ -1,12 +1,11 @@
 """``cloudstates show``: one machine as a table, a tree, or any output format."""
 
-from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import CanonicalOption, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, SourceArg, load, remote_options, write_output
 from cloudstates.errors import OutputError
 
 ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "scxml", "png", "svg"]
@@ -22,9 +21,8 @@ def show(
              "dot/mermaid: diagrams; png/svg: drawn by Graphviz's dot. Default from --output's extension.")] = None,
     view: Annotated[Literal["table", "tree"], typer.Option(
         "--view", help="How --format table draws the machine.")] = "table",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     canonical: CanonicalOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:

@@ -1,12 +1,11 @@
 """``cloudstates simulate``: step through a lifecycle, at a terminal or from a script."""
 
-from pathlib import Path
 from typing import Annotated, Literal, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 
 def split_actions(text: str, option: str = "--actions") -> list[str]:
@@ -48,14 +47,11 @@ def simulate(
                                     "transitions (default: a fresh one, printed in the trace).")] = None,
     start: Annotated[Optional[str], typer.Option(
         "--from", metavar="STATE", autocompletion=complete_state, help="Start in STATE instead of the initial state.")] = None,
-    literal: Annotated[bool, typer.Option(
-        "--literal", help="Follow the definition as written: an automatic transition out of the initial state "
-                          "stays automatic instead of being the create action.")] = False,
+    literal: LiteralOption = False,
     canonical: CanonicalOption = False,
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Trace format (scripted).")] = "text",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write the trace to FILE (atomically) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
     """Step through a provider's instance lifecycle.
