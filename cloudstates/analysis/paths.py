@@ -298,12 +298,7 @@ def check_plan(machine: Machine | Graph, actions: Sequence[str], *, literal: boo
         work = [(i, via, (i,)) for i, via in current.items()]
         while work:
             i, via, waited = work.pop()
-            if action == AUTO:
-                targets = () if g.transient[i] else g.autos[i]
-                label = None
-            else:
-                label = g.resolve(i, action) if not g.transient[i] else None
-                targets = g.actions[i][label] if label is not None else ()
+            label, targets = g.targets(i, action)
             if not targets:
                 autos = g.autos[i]
                 if action != AUTO and autos and not g.transient[i]:

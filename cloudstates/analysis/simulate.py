@@ -191,6 +191,14 @@ class Graph:
                 return native
         return None
 
+    def targets(self, i: int, action: str) -> tuple[str | None, tuple[int, ...]]:
+        """(native action taken, destinations) for ``action`` in state i; ``auto`` takes the automatic
+        moves of a state that waits for actions. A transient state takes no action."""
+        if action == AUTO:
+            return None, (() if self.transient[i] else self.autos[i])
+        label = self.resolve(i, action) if not self.transient[i] else None
+        return label, (self.actions[i][label] if label is not None else ())
+
     def step(self, i: int, action: str | None, j: int, choices: tuple[int, ...] = ()) -> Step:
         """The Step for i -action-> j (``choices``: all destinations of that action); built once, then shared."""
         key = (i, action, j)
@@ -307,12 +315,7 @@ class Simulator:
         steps: list[Step] = []
         seen = {i}
         while True:
-            if action == AUTO:
-                targets = () if g.transient[i] else g.autos[i]
-                label = None
-            else:
-                label = g.resolve(i, action) if not g.transient[i] else None
-                targets = g.actions[i][label] if label is not None else ()
+            label, targets = g.targets(i, action)
             if targets:
                 break
             autos = g.autos[i]
