@@ -91,7 +91,7 @@ def complete_paths(incomplete: str) -> list[str]:
 
 SourceArg = Annotated[str, typer.Argument(
     metavar="SOURCE", autocompletion=complete_source,
-    help="Provider name (ec2), definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API.")]
+    help="Provider name (ec2), definition file (.yaml/.xml/.json/.scxml) or http(s) URL of a Deltacloud API.")]
 
 
 OutputOption = Annotated[Optional[Path], typer.Option(
