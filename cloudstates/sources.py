@@ -15,6 +15,9 @@ from cloudstates.errors import DefinitionError
 from cloudstates.model import Machine
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Bump when the loader's checks or its plain-data shape change, so no cached entry outlives the rules
+# it was checked under (the package version alone does not move during development).
+CACHE_FORMAT = 2
 DEFINITION_SUFFIXES = (".yaml", ".yml")
 
 
@@ -154,13 +157,13 @@ def cache_dir() -> Path | None:
 def _checked_data(raw: bytes, origin: str) -> dict:
     """Checked plain data for a definition file, from the cache when its exact bytes were seen before.
 
-    The cache key is the content itself (length and two checksums) plus our version, so an
-    edited file can never be served stale, whatever its modification time says.
+    The cache key is the content itself (length and two checksums) plus our version and the
+    cache format, so an edited file can never be served stale, whatever its modification time says.
     """
     import json
 
     folder = cache_dir()
-    key = f"{__version__}-{len(raw)}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}.json"
+    key = f"{__version__}-{CACHE_FORMAT}-{len(raw)}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}.json"
     if folder is not None:
         try:
             with open(folder / key, encoding="utf-8") as handle:
