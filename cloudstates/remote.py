@@ -23,7 +23,7 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import replace
+from cloudstates.model import replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 

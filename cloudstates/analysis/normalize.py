@@ -7,7 +7,7 @@ machines (such as a future ``--canonical``) belongs there too.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from cloudstates.model import replace
 
 from cloudstates.model import LEGACY_NAMES, Machine, State, Transition
 

@@ -160,7 +160,7 @@ def parse(raw: bytes, origin: str, provider: str | None = None) -> Machine:
         if ns == CS_NS and local == "source":
             if not node.get("url"):
                 raise DefinitionError(origin, "<cs:source> needs url='…'")
-            fields = {k: v for k, v in node.attrib.items() if k in Source.__dataclass_fields__}
+            fields = {k: v for k, v in node.attrib.items() if k in Source._fields}
             sources.append(Source(**fields))
             continue
         if ns == CS_NS and local in ("description", "notes"):
