@@ -117,4 +117,7 @@ def test_output_file(cli, tmp_path):
     target = tmp_path / "m.csv"
     assert cli("matrix", "ec2", "mock", "-f", "csv", "-o", target).code == 0
     assert target.read_text().startswith("state,action,ec2,mock,differs\n")
-    assert cli("matrix", "ec2", "-o", tmp_path / "t.txt").code != 0
+    # A table written to a file is plain text, like on a pipe.
+    assert cli("matrix", "ec2", "mock", "-o", tmp_path / "t.txt").code == 0
+    text = (tmp_path / "t.txt").read_text()
+    assert "| start" in text and "\x1b[" not in text

@@ -94,6 +94,9 @@ SourceArg = Annotated[str, typer.Argument(
     help="Provider name (ec2), definition file (.yaml/.xml/.json/.scxml) or http(s) URL of a Deltacloud API.")]
 
 
+TextJsonFormat = Annotated[Optional[Literal["text", "json"]], typer.Option(
+    "--format", "-f", help="text (the default) or json. With --output and no --format, the file's extension "
+                           "chooses.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
@@ -168,6 +171,34 @@ def load(spec: str, remote: RemoteOptions):
     from cloudstates.sources import resolve
 
     return resolve(spec, **remote.as_dict())
+
+
+# File extensions that name a format beyond the machine formats' own (formats.FORMATS).
+_EXTRA_EXTENSIONS = {".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+_TEXT_EXTENSIONS = ("", ".txt", ".text", ".log", ".out")
+
+
+def choose_format(fmt: Optional[str], output: Optional[Path], choices: tuple[str, ...], default: str) -> str:
+    """--format as given; else what --output's extension names (ec2.svg, plan.json, m.csv); else ``default``.
+
+    A table or text written to a file is plain text. An extension that names no format of this
+    command is an error rather than a guess.
+    """
+    if fmt is not None:
+        return fmt
+    if output is None or str(output) == "-":
+        return default
+    from cloudstates.formats import format_for_output_path
+
+    ext = Path(output).suffix.lower()
+    known = format_for_output_path(str(output))
+    guessed = known.name if known else _EXTRA_EXTENSIONS.get(ext)
+    if guessed in choices:
+        return guessed
+    if ext in _TEXT_EXTENSIONS:
+        return default
+    raise OutputError(f"{output}: cannot tell an output format from '{ext}'",
+                      hint=f"add --format ({'|'.join(choices)})")
 
 
 def write_output(data, path: Optional[Path], *, force: bool = False) -> None:

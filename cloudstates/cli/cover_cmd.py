@@ -1,11 +1,9 @@
 """``cloudstates cover``: action sequences that take every transition (model-based testing)."""
 
-from typing import Annotated, Literal
-
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import TextJsonFormat, choose_format, OutputOption, ForceOption, LiteralOption, RemoteOptions, SourceArg, load, remote_options, write_output
 
 
 @app.command("cover")
@@ -13,7 +11,7 @@ from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, Rem
 def cover(
     source: SourceArg,
     literal: LiteralOption = False,
-    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    fmt: TextJsonFormat = None,
     output: OutputOption = None,
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
@@ -39,6 +37,7 @@ def cover(
     from cloudstates.analysis.simulate import Graph
     from cloudstates.render.simulate import cover_text
 
+    fmt = choose_format(fmt, output, ("text", "json"), "text")
     machine = load(source, remote)
     g = Graph(machine, literal)
     result = transition_cover(g)

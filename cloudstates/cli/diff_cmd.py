@@ -1,11 +1,11 @@
 """``cloudstates diff``: what changes for A's user in B, breaking or compatible, with evidence."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 SOURCE_HELP = "Provider name, definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API."
 
@@ -21,9 +21,9 @@ def diff(
         "--normalize", help="Compare names case-insensitively and read Deltacloud's older names as the current "
                             "ones (shutting_down, shutting-down -> stopping; finished -> finish).")] = False,
     canonical: CanonicalOption = False,
-    fmt: Annotated[Literal["text", "json", "markdown"], typer.Option(
-        "--format", "-f", help="text (for people), json (stable keys, for scripts), markdown (a PR comment).")
-    ] = "text",
+    fmt: Annotated[Optional[Literal["text", "json", "markdown"]], typer.Option(
+        "--format", "-f", help="text (for people; the default), json (stable keys, for scripts), markdown (a PR "
+                               "comment). With --output and no --format, the file's extension chooses.")] = None,
     fail_on: Annotated[Literal["breaking", "any", "never"], typer.Option(
         "--fail-on", help="When to exit 1: on any difference, only on breaking ones, or never.")] = "any",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only set the exit code.")] = False,
@@ -58,6 +58,7 @@ def diff(
     if not quiet:
         from cloudstates.render import diff as view
 
+        fmt = choose_format(fmt, output, ("text", "json", "markdown"), "text")
         if fmt == "json":
             write_output(view.to_json(result, source_a, source_b, normalized=normalize), output, force=force)
         elif fmt == "markdown":
@@ -67,14 +68,11 @@ def diff(
 
             view.render_text(result, source_a, source_b, stdout_console(), normalized=normalize)
         else:
-            import io
+            from cloudstates.render.console import plain_text
 
-            from rich.console import Console
-
-            buffer = io.StringIO()
-            console = Console(file=buffer, no_color=True, color_system=None, highlight=False, emoji=False, width=100)
-            view.render_text(result, source_a, source_b, console, normalized=normalize)
-            write_output(buffer.getvalue(), output, force=force)
+            text = plain_text(lambda console: view.render_text(result, source_a, source_b, console,
+                                                               normalized=normalize))
+            write_output(text, output, force=force)
 
     failing = {"any": bool(result.changes), "breaking": result.breaking > 0, "never": False}[fail_on]
     if failing:

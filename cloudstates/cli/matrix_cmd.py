@@ -5,8 +5,8 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
-from cloudstates.errors import CloudstatesError, OutputError
+from cloudstates.cli.common import choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.errors import CloudstatesError
 
 
 @app.command("matrix")
@@ -25,9 +25,9 @@ def matrix(
     normalize: Annotated[bool, typer.Option(
         "--normalize", help="Fold case and read Deltacloud's older state names as the current ones.")] = False,
     canonical: CanonicalOption = False,
-    fmt: Annotated[Literal["table", "markdown", "csv", "json"], typer.Option(
-        "--format", "-f", help="table (for a terminal; split to fit its width), markdown, csv or json "
-                               "(full names, for scripts).")] = "table",
+    fmt: Annotated[Optional[Literal["table", "markdown", "csv", "json"]], typer.Option(
+        "--format", "-f", help="table (the default; split to fit the width), markdown, csv or json (full names, "
+                               "for scripts). With --output and no --format, the file's extension chooses.")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
@@ -50,8 +50,7 @@ def matrix(
     from cloudstates.render import matrix as view
     from cloudstates.sources import catalog
 
-    if fmt == "table" and output is not None:
-        raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format csv")
+    fmt = choose_format(fmt, output, ("table", "markdown", "csv", "json"), "table")
     specs = list(sources) if sources else list(catalog())
     machines = [prepare(load(spec, remote), normalize=normalize, canonical=canonical) for spec in specs]
     if action is not None:
@@ -64,9 +63,12 @@ def matrix(
     result = build(machines, by=by, action=action, only_differences=only_differences,
                    columns=column_names(machines, specs))
     if fmt == "table":
-        from cloudstates.render.console import stdout_console
+        from cloudstates.render.console import plain_text, stdout_console
 
-        view.render_table(result, stdout_console())
+        if output is None:
+            view.render_table(result, stdout_console())
+        else:
+            write_output(plain_text(lambda console: view.render_table(result, console)), output, force=force)
     elif fmt == "markdown":
         write_output(view.to_markdown(result), output, force=force)
     elif fmt == "csv":

@@ -1,11 +1,11 @@
 """``cloudstates path``: how to get from one state to another."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import LiteralOption, OutputOption, ForceOption, complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import TextJsonFormat, choose_format, LiteralOption, OutputOption, ForceOption, complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
 
 
 @app.command("path")
@@ -19,7 +19,7 @@ def path(
     max_length: Annotated[int, typer.Option(
         "--max-length", metavar="N", min=0, help="With --all: at most N actions per path.")] = 6,
     literal: LiteralOption = False,
-    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    fmt: TextJsonFormat = None,
     output: OutputOption = None,
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
@@ -46,6 +46,7 @@ def path(
     from cloudstates.errors import CloudstatesError
     from cloudstates.render.simulate import path_text
 
+    fmt = choose_format(fmt, output, ("text", "json"), "text")
     machine = load(source, remote)
     g = Graph(machine, literal)
     src, dst = g.state(start), g.state(target)

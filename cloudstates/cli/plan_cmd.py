@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, CanonicalOption, RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import choose_format, OutputOption, ForceOption, LiteralOption, CanonicalOption, RemoteOptions, load, remote_options, write_output
 
 
 @app.command("check-plan")
@@ -20,7 +20,9 @@ def check_plan(
         "--strict", help="A plan that may fail (on some automatic outcomes) fails too (exit 1).")] = False,
     literal: LiteralOption = False,
     canonical: CanonicalOption = False,
-    fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+    fmt: Annotated[Optional[Literal["table", "json"]], typer.Option(
+        "--format", "-f", help="table (the default) or json. With --output and no --format, the file's extension "
+                               "chooses.")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
@@ -47,12 +49,10 @@ def check_plan(
 
     from cloudstates.analysis.paths import INVALID, MAY_FAIL, check_plan as check
     from cloudstates.cli.simulate_cmd import split_actions
-    from cloudstates.errors import OutputError
     from cloudstates.sources import catalog
 
     plan = split_actions(actions)
-    if fmt == "table" and output is not None:
-        raise OutputError("--format table draws for the screen", hint="add --format json to write a file")
+    fmt = choose_format(fmt, output, ("table", "json"), "table")
     from cloudstates.analysis.normalize import prepare
 
     results = [check(prepare(load(spec, remote), canonical=canonical, literal=literal), plan, literal=literal)
@@ -61,15 +61,20 @@ def check_plan(
         write_output(json.dumps({"plan": plan, "literal": literal, "results": [r.as_dict() for r in results]},
                                 indent=2, ensure_ascii=False) + "\n", output, force=force)
     else:
-        from cloudstates.render.console import stdout_console
+        from cloudstates.render.console import plain_text, stdout_console
         from cloudstates.render.simulate import plan_table
 
-        console = stdout_console()
-        console.print(f"plan: {','.join(plan)}", highlight=False, markup=False)
-        console.print(plan_table(results, console))
-        counts = {status: sum(r.status == status for r in results) for status in ("valid", MAY_FAIL, INVALID)}
-        console.print(f"{len(results)} checked: {counts['valid']} valid, {counts[MAY_FAIL]} may fail, "
-                      f"{counts[INVALID]} invalid", highlight=False)
+        def draw(console) -> None:
+            console.print(f"plan: {','.join(plan)}", highlight=False, markup=False)
+            console.print(plan_table(results, console))
+            counts = {status: sum(r.status == status for r in results) for status in ("valid", MAY_FAIL, INVALID)}
+            console.print(f"{len(results)} checked: {counts['valid']} valid, {counts[MAY_FAIL]} may fail, "
+                          f"{counts[INVALID]} invalid", highlight=False)
+
+        if output is None:
+            draw(stdout_console())
+        else:
+            write_output(plain_text(draw), output, force=force)
     failing = {INVALID, MAY_FAIL} if strict else {INVALID}
     if any(r.status in failing for r in results):
         raise typer.Exit(1)

@@ -5,10 +5,11 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, CanonicalOption, RemoteOptions, SourceArg, load, remote_options, write_output
-from cloudstates.errors import OutputError
+from cloudstates.cli.common import (CanonicalOption, ForceOption, OutputOption, RemoteOptions, SourceArg,
+                                    choose_format, load, remote_options, write_output)
 
 ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "scxml", "png", "svg"]
+SHOW_FORMATS = ShowFormat.__args__
 
 
 @app.command("show")
@@ -17,8 +18,9 @@ def show(
     source: SourceArg,
     fmt: Annotated[Optional[ShowFormat], typer.Option(
         "--format", "-f",
-        help="table (default on screen); json/xml: Deltacloud's wire formats; yaml: a definition file; scxml: W3C SCXML; "
-             "dot/mermaid: diagrams; png/svg: drawn by Graphviz's dot. Default from --output's extension.")] = None,
+        help="table (the default; plain text in a file); json/xml: Deltacloud's wire formats; yaml: a definition "
+             "file; scxml: W3C SCXML; dot/mermaid: diagrams; png/svg: drawn by Graphviz's dot. With --output "
+             "and no --format, the file's extension chooses (ec2.svg).")] = None,
     view: Annotated[Literal["table", "tree"], typer.Option(
         "--view", help="How --format table draws the machine.")] = "table",
     output: OutputOption = None,
@@ -38,22 +40,23 @@ def show(
     """
     from cloudstates import formats
 
-    if fmt is None:
-        guessed = formats.format_for_output_path(str(output)) if output else None
-        fmt = guessed.name if guessed else "table"
-    if fmt == "table" and output is not None:
-        raise OutputError("--format table draws for the screen", hint="pick a file format, e.g. --format yaml")
+    fmt = choose_format(fmt, output, SHOW_FORMATS, "table")
     machine = load(source, remote)
     if canonical:
         from cloudstates.analysis.normalize import prepare
 
         machine = prepare(machine, canonical=True)
     if fmt == "table":
-        from cloudstates.render.console import stdout_console
+        from cloudstates.render.console import plain_text, stdout_console
         from cloudstates.render.machines import machine_heading, machine_table, machine_tree
 
-        console = stdout_console()
-        console.print(machine_heading(machine))
-        console.print(machine_tree(machine) if view == "tree" else machine_table(machine, console))
+        def draw(console) -> None:
+            console.print(machine_heading(machine))
+            console.print(machine_tree(machine) if view == "tree" else machine_table(machine, console))
+
+        if output is None:
+            draw(stdout_console())
+        else:
+            write_output(plain_text(draw), output, force=force)
         return
     write_output(formats.emit(machine, fmt), output, force=force)

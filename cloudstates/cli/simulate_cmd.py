@@ -1,11 +1,11 @@
 """``cloudstates simulate``: step through a lifecycle, at a terminal or from a script."""
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, LiteralOption, complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import TextJsonFormat, choose_format, OutputOption, ForceOption, LiteralOption, complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
 
 def split_actions(text: str, option: str = "--actions") -> list[str]:
@@ -49,7 +49,7 @@ def simulate(
         "--from", metavar="STATE", autocompletion=complete_state, help="Start in STATE instead of the initial state.")] = None,
     literal: LiteralOption = False,
     canonical: CanonicalOption = False,
-    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Trace format (scripted).")] = "text",
+    fmt: TextJsonFormat = None,
     output: OutputOption = None,
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
@@ -94,8 +94,9 @@ def simulate(
         if not sys.stdin.isatty():
             raise typer.BadParameter("stdin is not a terminal: give --actions A,B,C or --random N for a scripted "
                                      "run", param_hint="'--actions'")
-        if output is not None or fmt != "text":
+        if output is not None or fmt is not None:
             raise OutputError("--format and --output are for scripted runs", hint="add --actions or --random")
+    fmt = choose_format(fmt, output, ("text", "json"), "text")
     machine = load(source, remote)
     if canonical:
         from cloudstates.analysis.normalize import prepare

@@ -10,6 +10,10 @@ from cloudstates.cli.common import RemoteOptions, load, remote_options
 from cloudstates.errors import CloudstatesError, DefinitionError
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 @app.command("validate")
 @remote_options
 def validate(
@@ -53,16 +57,17 @@ def validate(
                 "error": str(found) if machine is None else None,
                 "findings": [f.as_dict() for f in found] if machine else []} for spec, machine, found in results]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
-    else:
+    elif len(unreadable) < len(results):
         from cloudstates.render.console import stdout_console
         from cloudstates.render.machines import findings_table
 
         console = stdout_console()
         console.print(findings_table([(m, f) for _, m, f in results if m is not None], console))
-        counts = {sev: sum(1 for _, m, found in results if m for f in found if f.severity == sev)
-                  for sev in ("error", "warning", "info")}
-        console.print(f"{len(results)} checked: {counts['error']} errors, {counts['warning']} warnings, "
-                      f"{counts['info']} notes" + (f", {len(unreadable)} unreadable" if unreadable else ""))
+        counts = [sum(1 for _, m, found in results if m for f in found if f.severity == sev)
+                  for sev in ("error", "warning", "info")]
+        summary = ", ".join(plural(n, word) for n, word in zip(counts, ("error", "warning", "note")))
+        console.print(f"{len(results) - len(unreadable)} checked: {summary}"
+                      + (f"; {len(unreadable)} unreadable" if unreadable else ""))
     for error in unreadable:
         typer.echo(f"cloudstates: error: {error}", err=True)
     if unreadable:

@@ -6,6 +6,7 @@ Rich is imported here, and this module only by commands that draw tables or tree
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import rich.text
@@ -38,15 +39,51 @@ def _plain(stream) -> bool:
     return not stream.isatty() or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+class PlainFile:
+    """A text stream as rich should see it for plain output: ASCII only (so rich picks ASCII boxes and
+    tree guides by itself) and no trailing spaces (rich pads grid cells to the column width)."""
+
+    encoding = "ascii"
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_TRAILING.sub("\n", text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
 def stdout_console() -> Console:
-    plain = _plain(sys.stdout)
-    return Console(no_color=plain, highlight=False, emoji=False, soft_wrap=False,
-                   color_system=None if plain else "auto")
+    return console_for(sys.stdout)
 
 
 def stderr_console() -> Console:
-    plain = _plain(sys.stderr)
-    return Console(stderr=True, no_color=plain, highlight=False, emoji=False, color_system=None if plain else "auto")
+    return console_for(sys.stderr, stderr=True)
+
+
+def console_for(stream, *, stderr: bool = False) -> Console:
+    if _plain(stream):
+        return Console(file=PlainFile(stream), no_color=True, color_system=None, highlight=False, emoji=False,
+                       soft_wrap=False, stderr=stderr)
+    return Console(file=stream, highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
+
+
+def plain_text(draw, width: int = 100) -> str:
+    """What ``draw(console)`` prints, as plain ASCII text (for a table or trace written to a file)."""
+    import io
+
+    buffer = io.StringIO()
+    draw(Console(file=PlainFile(buffer), no_color=True, color_system=None, highlight=False, emoji=False,
+                 soft_wrap=False, width=width))
+    return buffer.getvalue()
 
 
 def table_box(console: Console):

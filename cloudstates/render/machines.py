@@ -28,19 +28,20 @@ def short_source(url: str | None) -> str:
 
 def provider_table(rows: list[dict], console) -> Table:
     table = Table(box=table_box(console), title="Providers", title_justify="left")
-    for header, kwargs in (("name", {"style": "bold", "no_wrap": True}), ("title", {}), ("states", {"justify": "right"}),
-                           ("transitions", {"justify": "right"}), ("source", {"no_wrap": True})):
-        table.add_column(header, **kwargs)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("states", justify="right", no_wrap=True)
+    table.add_column("transitions", justify="right", no_wrap=True)
+    table.add_column("title and source", overflow="fold")
     for row in rows:
-        if row.get("error"):
-            table.add_row(Text(row["name"]), Text(row["error"], style="red"), "-", "-", Text(row["path"]))
-            continue
-        where = short_source(row["source"]) if row["bundled"] else row["path"]
-        if row["shadows"]:
-            where += "\n(hides " + ", ".join(row["shadows"]) + ")"
         # Text, not str: names and titles are data, never Rich markup ('[/]' in a title must not crash)
-        table.add_row(Text(row["name"]), Text(row["title"] or ""), str(row["states"]), str(row["transitions"]),
-                      Text(where))
+        if row.get("error"):
+            table.add_row(Text(row["name"]), "-", "-", Text(row["error"], style="red"))
+            continue
+        about = Text(row["title"] or "")
+        about.append("\n" + (short_source(row["source"]) if row["bundled"] else row["path"]), style="dim")
+        if row["shadows"]:
+            about.append("\n(hides " + ", ".join(row["shadows"]) + ")", style="dim")
+        table.add_row(Text(row["name"]), str(row["states"]), str(row["transitions"]), about)
     return table
 
 
@@ -100,14 +101,14 @@ def machine_tree(machine: Machine) -> Tree:
 
 
 def findings_table(results: list[tuple[Machine | str, list]], console) -> Table:
+    """One row per finding (the message names its state; JSON output has it as a field)."""
     table = Table(box=table_box(console))
-    for header in ("provider", "severity", "code", "where", "finding"):
-        table.add_column(header, overflow="fold", no_wrap=header in ("severity", "code"))
+    for header in ("provider", "severity", "code", "finding"):
+        table.add_column(header, overflow="fold", no_wrap=header != "finding")
     for machine, findings in results:
         name = machine if isinstance(machine, str) else machine.provider
         if not findings:
-            table.add_row(Text(name), Text("ok", style="green"), "", "", "")
+            table.add_row(Text(name), Text("ok", style="green"), "", "")
         for f in findings:
-            table.add_row(Text(name), Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code,
-                          Text(f.state or ""), Text(f.message))
+            table.add_row(Text(name), Text(f.severity, style=SEVERITY_STYLE[f.severity]), f.code, Text(f.message))
     return table
