@@ -14,11 +14,26 @@ def main() -> None:
         sys.argv[1:] = take_credentials(sys.argv[1:])
     if use_plain_output():
         app.rich_markup_mode = None  # click's plain help and errors
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
     try:
-        app()
+        code = app(standalone_mode=False)
     except CloudstatesError as error:
         print(f"cloudstates: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
+    except NoArgsIsHelpError as error:
+        print(error.ctx.get_help())
+        sys.exit(2)
+    except ClickException as error:
+        # Usage errors, click's and ours, as one line like every other failure, with where to look.
+        where = error.ctx.command_path if getattr(error, "ctx", None) else "cloudstates"
+        message = " ".join(error.format_message().split())
+        print(f"cloudstates: error: {message} (see '{where} --help')", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except Abort:
+        print("cloudstates: aborted", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         print("cloudstates: interrupted", file=sys.stderr)
         sys.exit(130)
@@ -29,6 +44,7 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(141)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 __all__ = ["COMMANDS", "app", "main"]
