@@ -127,9 +127,12 @@ def load_file(path: Path, provider: str | None = None) -> Machine:
     suffix = path.suffix.lower()
     fmt = READABLE_EXTENSIONS.get(suffix)
     if fmt is None:
+        if path.is_dir():
+            raise DefinitionError(origin, "is a folder, not a definition file",
+                                  hint="name a file in it, or add the folder to CLOUDSTATES_PATH")
         known = ", ".join(sorted(READABLE_EXTENSIONS))
-        raise DefinitionError(origin, f"cannot tell the format of a '{suffix or 'extensionless'}' file",
-                              hint=f"sources end in {known}")
+        what = f"a '{suffix}' file" if suffix else "a file without an extension"
+        raise DefinitionError(origin, f"cannot tell the format of {what}", hint=f"sources end in {known}")
     raw = read_bytes(path)
     if fmt.name == "yaml":
         return _load_definition(raw, origin)

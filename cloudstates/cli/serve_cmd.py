@@ -56,8 +56,11 @@ def serve(
         server = make_server(machines, host, port, default=next(iter(machines)) if sources else None,
                              user=user, password=password, log=None if quiet else sys.stderr)
     except OSError as exc:
-        raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                               hint="pick another --port, or stop what is using it") from None
+        import errno
+
+        hint = ("pick another --port, or stop what is using it" if exc.errno in (errno.EADDRINUSE, errno.EACCES)
+                else "check --host: an address or name of this machine, e.g. 127.0.0.1")
+        raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint=hint) from None
     if host not in ("127.0.0.1", "localhost", "::1") and user is None:
         typer.echo(f"cloudstates: warning: listening on {host} without --user: anyone who can reach it can read it",
                    err=True)

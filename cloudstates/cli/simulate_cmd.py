@@ -130,6 +130,11 @@ def run_scripted(machine, planned, random_count, seed, start, literal, fmt, outp
     cycle = sim.cycle
     done = len(sim.history)
     if failure is not None:
+        known = {t.action for t in machine.transitions if t.action} | {a for a in machine.action_map.values() if a}
+        known |= set() if literal else {"create"}
+        if failure.action not in known | {"auto"}:
+            failure.message = (f"{failure.action} is not an action of {machine.provider} "
+                               f"(its actions: {', '.join(sorted(known))})")
         outcome = f"stopped at action {failure.index}: {failure}"
     elif cycle:
         outcome = "automatic cycle: " + " -> ".join(cycle) + " (the instance never settles)"
