@@ -52,7 +52,8 @@ def test_literal_follows_the_definition(cli):
     assert r.out == ("ec2: from start (literal)\n"
                      "    start    auto  -> pending\n"
                      "    pending  auto  -> running\n"
-                     "stopped at action 1: create is not allowed in running (allowed: reboot, stop)\n")
+                     "stopped at action 1: create is not an action of ec2 (its actions: destroy, reboot, start, "
+                     "stop)\n")
 
 
 def test_from_state(cli):
