@@ -107,13 +107,13 @@ def test_bundled_files_validate_against_the_shipped_schema():
     import jsonschema
     import yaml
 
-    schema_path = Path(__import__("cloudstates").__file__).parent / "schema" / "definition.schema.json"
+    schema_path = bundled_dir() / "definition.schema.json"
     schema = json.loads(schema_path.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     for path in sorted(bundled_dir().glob("*.yaml")):
         text = path.read_text()
-        assert text.startswith("# yaml-language-server: $schema=../cloudstates/schema/definition.schema.json\n")
+        assert text.startswith("# yaml-language-server: $schema=definition.schema.json\n")
         errors = list(validator.iter_errors(yaml.safe_load(text)))
         assert not errors, f"{path.name}: {errors[0].message}"
 
@@ -121,7 +121,7 @@ def test_bundled_files_validate_against_the_shipped_schema():
 def test_schema_rejects_what_the_loader_rejects():
     import jsonschema
 
-    schema_path = Path(__import__("cloudstates").__file__).parent / "schema" / "definition.schema.json"
+    schema_path = bundled_dir() / "definition.schema.json"
     validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text()))
     bad = [
         {"provider": "x", "states": {"a": {"transitions": [{"to": "b"}]}}},  # neither action nor auto

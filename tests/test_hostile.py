@@ -172,7 +172,7 @@ def test_output_is_not_clobbered_without_force_and_replaced_with_it(cli, tmp_pat
     assert r.code == 2 and f"{target}: already exists (add --force to replace it)" in r.err
     assert target.read_text() == "precious\n"
     r = cli("show", "rhevm", "-o", str(target), "--force")
-    assert r.code == 0 and target.read_text().startswith("# yaml-language-server")
+    assert r.code == 0 and target.read_text().startswith("provider: rhevm\n")
     assert target.stat().st_mode & 0o777 == 0o640  # the replaced file keeps its permissions
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no temporary file left
 

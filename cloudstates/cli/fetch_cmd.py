@@ -42,7 +42,7 @@ def fetch(
         raise typer.BadParameter(f"{redact(url)!r} is not an http(s) URL "
                                  "(for names and files, use 'cloudstates show SOURCE -f yaml')", param_hint="'URL'")
     machine = load(url, remote)
-    write_output(emit(machine, schema_comment=False), output, force=force)
+    write_output(emit(machine), output, force=force)
     if output is not None and str(output) != "-":
         typer.echo(f"cloudstates: wrote {output}: {machine.provider}, {len(machine.states)} states, "
                    f"{machine.transition_count} transitions", err=True)

@@ -14,7 +14,9 @@ from cloudstates.errors import DefinitionError
 from cloudstates.formats.plain import machine_from_data
 from cloudstates.model import Machine
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../cloudstates/schema/definition.schema.json"
+# The bundled definitions sit beside the JSON Schema (definitions/definition.schema.json, shipped in the
+# wheel as cloudstates/definitions/); a file written elsewhere cannot know a path to it, so it gets none.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=definition.schema.json"
 
 TOP_FIELDS = ("provider", "title", "description", "sources", "initial", "final", "actions", "notes", "states")
 STATE_FIELDS = ("maps_to", "note", "transitions")
@@ -324,7 +326,7 @@ def _text_block(value: str, indent: str) -> str:
     return scalar(value, text=True)
 
 
-def emit(machine: Machine, *, schema_comment: bool = True) -> str:
+def emit(machine: Machine, *, schema_comment: bool = False) -> str:
     """The machine as a definition file; ``load`` of the result gives the same machine."""
     lines = [SCHEMA_COMMENT] if schema_comment else []
     lines.append(f"provider: {scalar(machine.provider)}")
