@@ -6,7 +6,6 @@ is an automatic transition from a and from b into error.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 

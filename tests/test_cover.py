@@ -3,7 +3,6 @@
 import json
 
 from cloudstates.analysis.cover import transition_cover
-from cloudstates.analysis.paths import check_plan
 from cloudstates.model import Machine, State, Transition
 from cloudstates.sources import catalog, resolve
 

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from cloudstates.analysis.simulate import AUTO, ChoiceRequired, Graph, NotAllowed, Simulator, simulate
+from cloudstates.analysis.simulate import AUTO, ChoiceRequired, Graph, NotAllowed, Simulator
 from cloudstates.model import Machine, State, Transition
 from cloudstates.sources import resolve
 
@@ -140,7 +140,8 @@ def test_random_walk_is_reproducible_and_stops_where_nothing_is_allowed():
 
 
 def test_native_names_take_deltacloud_actions():
-    sim = simulate(resolve("aws-ec2"), ["create", "stop", "start", "destroy"])
+    sim = Simulator(resolve("aws-ec2"))
+    sim.run(["create", "stop", "start", "destroy"], wait=True)
     assert [s.action for s in sim.trace if s.action] == ["run", "stop", "start", "terminate"]
     assert sim.state == "terminated"
 

@@ -237,10 +237,6 @@ class UnknownState(CloudstatesError):
                          hint="its states: " + ", ".join(machine.state_names))
 
 
-def compile_machine(machine: Machine, literal: bool = False) -> Graph:
-    return Graph(machine, literal)
-
-
 class Simulator:
     """Current state, allowed actions, apply, automatic steps, history, undo, reset."""
 
@@ -449,15 +445,3 @@ class Simulator:
             path.append(j)
             i = j
         return i, None
-
-
-def simulate(machine: Machine, actions: Sequence[str], *, literal: bool = False, start: str | None = None,
-             rng: _random.Random | None = None, chooser: Chooser | None = None, wait: bool = True) -> Simulator:
-    """A simulator after running ``actions``; NotAllowed (with the simulator as ``.simulator``) on a bad one."""
-    sim = Simulator(machine, literal=literal, start=start, rng=rng, chooser=chooser)
-    try:
-        sim.run(actions, wait=wait)
-    except NotAllowed as error:
-        error.simulator = sim
-        raise
-    return sim
