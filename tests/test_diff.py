@@ -10,6 +10,9 @@ import pytest
 
 from cloudstates.errors import OutputError
 
+CREATE_HINT = ("leaving start is creating the instance whether a definition writes it as create or as automatic; "
+               "--canonical reads both as create")
+
 
 def changes(cli, *args):
     r = cli("diff", *args, "--format", "json")
@@ -57,7 +60,7 @@ def test_documentation_example_vs_ec2_differs_by_the_rename_and_a_changed_path(c
         ("state-added", "compatible", "state stopping is only in B", None),
         ("transition-added", "compatible", "stopped -> running (start) is only in B", None),
     ]
-    assert doc["hints"] == ["shutting_down (A) and stopping (B) are one state under --normalize"]
+    assert doc["hints"] == ["shutting_down (A) and stopping (B) are one state under --normalize", CREATE_HINT]
     assert doc["normalized"] is False and doc["renamed"] == {"a": {}, "b": {}}
 
 
@@ -72,7 +75,7 @@ def test_normalize_removes_the_rename_but_keeps_the_real_change(cli):
         ("transition-added", "compatible", "stopped -> running (start) is only in B", None),
     ]
     assert doc["normalized"] is True and doc["renamed"] == {"a": {"shutting_down": "stopping"}, "b": {}}
-    assert doc["hints"] == []
+    assert doc["hints"] == [CREATE_HINT]
     r = cli("diff", "deltacloud-docs", "ec2", "--normalize")
     assert "normalized: deltacloud-docs: shutting_down -> stopping" in r.out
     assert "shutting_down is only in A" not in r.out

@@ -318,6 +318,10 @@ def diff(a: Machine, b: Machine, *, renamed: dict | None = None) -> Diff:
                   for old in sorted(names_a - names_b, key=state_rank)
                   for new in sorted(names_b - names_a, key=state_rank)
                   if normal_state_name(old) == normal_state_name(new))
+    if any(c.kind == "trigger-changed" and c.state == a.initial == b.initial
+           and {getattr(c.a, "action", 0), getattr(c.b, "action", 0)} == {None, "create"} for c in changes):
+        hints += (f"leaving {a.initial} is creating the instance whether a definition writes it as create or as "
+                  "automatic; --canonical reads both as create",)
     return Diff(a, b, tuple(changes), overall, reach, renamed or {}, hints)
 
 

@@ -69,10 +69,11 @@ class LazyGroup(TyperGroup):
 app = typer.Typer(
     name="cloudstates",
     cls=LazyGroup,
-    help="Cloud instance lifecycles as state machines: list, show and validate them, "
-         "for Apache Deltacloud's drivers and today's clouds.\n\n"
-         "A SOURCE is a bundled provider name (ec2), a definition file (.yaml, .yml, or a saved "
-         "Deltacloud .xml/.json response) or the http(s) URL of a Deltacloud API.",
+    help="Cloud instance lifecycles as state machines, for Apache Deltacloud's drivers and today's clouds: "
+         "show and validate them, compare providers and versions, step through them, and check that an "
+         "action plan works everywhere.\n\n"
+         "A SOURCE is a bundled provider name (ec2; see 'cloudstates list'), a definition file (.yaml, .yml, "
+         "a saved Deltacloud .xml/.json response, or .scxml) or the http(s) URL of a Deltacloud API.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

@@ -89,9 +89,10 @@ def complete_paths(incomplete: str) -> list[str]:
     return out
 
 
+SOURCE_HELP = "Provider name (ec2), definition file (.yaml/.xml/.json/.scxml) or http(s) URL of a Deltacloud API."
 SourceArg = Annotated[str, typer.Argument(
     metavar="SOURCE", autocompletion=complete_source,
-    help="Provider name (ec2), definition file (.yaml/.xml/.json/.scxml) or http(s) URL of a Deltacloud API.")]
+    help=SOURCE_HELP)]
 
 
 TextJsonFormat = Annotated[Optional[Literal["text", "json"]], typer.Option(

@@ -10,7 +10,7 @@ from cloudstates.cli.app import app
 @app.command("completion")
 def completion(
     shell: Annotated[Literal["bash", "zsh", "fish", "powershell"], typer.Argument(
-        help="The shell to print the completion script for.")],
+        metavar="SHELL", help="bash, zsh, fish or powershell.")],
 ) -> None:
     """Print the completion script for SHELL (the files in completions/ are made by this command).
 
@@ -18,7 +18,7 @@ def completion(
 
     Examples:
 
-      cloudstates completion bash > ~/.local/share/bash-completion/completions/cloudstates
+      cloudstates completion bash >> ~/.bashrc
 
       cloudstates completion zsh > "${fpath[1]}/_cloudstates"
 

@@ -5,9 +5,8 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import SOURCE_HELP, choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
 
-SOURCE_HELP = "Provider name, definition file (.yaml/.xml/.json) or http(s) URL of a Deltacloud API."
 
 
 @app.command("diff")

@@ -27,7 +27,7 @@ def check_plan(
     force: ForceOption = False,
     remote: RemoteOptions = RemoteOptions(),
 ) -> None:
-    """Run one action plan from the initial state on many providers; exit 1 if it fails on any.
+    """Run one action plan from the initial state on many providers: valid, may fail, or invalid on each.
 
     Every outcome of the automatic choices is followed. valid: the plan can be carried out
     whatever the cloud chooses; may-fail: only on some outcomes (the table says which);

@@ -153,7 +153,7 @@ def _numbered(steps: Sequence[Step]):
 
 def cover_text(g, cover) -> str:
     lines = [f"{cover.provider}: {len(cover.sequences)} sequence{'s' if len(cover.sequences) != 1 else ''} "
-             f"cover {cover.covered} of {cover.total} transitions"]
+             f"{'cover' if len(cover.sequences) != 1 else 'covers'} {cover.covered} of {cover.total} transitions"]
     initial = g.machine.initial
     for n, seq in enumerate(cover.sequences, 1):
         lines.append(f"{n}. {','.join(cover.actions(seq)) or '(no actions: wait)'}")
