@@ -15,7 +15,7 @@ def make(states, initial="start", final=("finish",)):
 def test_rhevm_one_sequence(cli):
     r = cli("cover", "rhevm")
     assert r.code == 0
-    assert r.out == ("rhevm: 1 sequence cover 6 of 6 transitions\n"
+    assert r.out == ("rhevm: 1 sequence covers 6 of 6 transitions\n"
                      "1. create,start,stop,stop,destroy\n"
                      "   start -create-> pending -auto-> stopped -start-> running -stop-> stopping -stop-> stopped "
                      "-destroy-> finish\n")
@@ -23,7 +23,7 @@ def test_rhevm_one_sequence(cli):
 
 def test_literal_ec2(cli):
     r = cli("cover", "ec2", "--literal")
-    assert r.out.splitlines()[:2] == ["ec2: 1 sequence cover 7 of 7 transitions", "1. reboot,stop,start,stop,destroy"]
+    assert r.out.splitlines()[:2] == ["ec2: 1 sequence covers 7 of 7 transitions", "1. reboot,stop,start,stop,destroy"]
 
 
 def test_digitalocean_json(cli):
@@ -55,7 +55,7 @@ def test_unreachable_transitions_are_reported_and_exit_1(cli, tmp_path):
                     "  finish: {}\n")
     r = cli("cover", str(path))
     assert r.code == 1
-    assert r.out == ("island: 1 sequence cover 1 of 2 transitions\n"
+    assert r.out == ("island: 1 sequence covers 1 of 2 transitions\n"
                      "1. create\n"
                      "   start -create-> finish\n"
                      "cannot be covered (1, their states cannot be reached from start):\n"
