@@ -20,6 +20,12 @@ def isolated_env(monkeypatch, tmp_path_factory):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CLOUDSTATES_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
+    # Requests to 127.0.0.1 go straight there, and no ~/.netrc of the person running the tests is read.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("HOME", "/nonexistent-home-for-netrc")
+    monkeypatch.delenv("NETRC", raising=False)
 
 
 @dataclass

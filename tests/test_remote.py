@@ -31,14 +31,6 @@ MOCK_STATES = b"""<states>
 """
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("HOME", "/nonexistent-home-for-netrc")  # no ~/.netrc of the person running the tests
-
-
 @pytest.fixture
 def secret_file(tmp_path):
     path = tmp_path / "secret.txt"

@@ -23,14 +23,6 @@ REFERENCE_STATES = (DATA / "deltacloud-1.1.1-mock-instance_states.xml").read_byt
 BUNDLED = bundled_machines()
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("HOME", "/nonexistent-home-for-netrc")
-
-
 @pytest.fixture(scope="module")
 def live():
     with LiveServer(BUNDLED) as server:
