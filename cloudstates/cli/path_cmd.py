@@ -1,6 +1,6 @@
 """``cloudstates path``: how to get from one state to another."""
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -16,8 +16,9 @@ def path(
     target: Annotated[str, typer.Argument(metavar="TO", autocompletion=complete_state, help="The state to reach.")],
     all_paths: Annotated[bool, typer.Option(
         "--all", help="List every path that visits no state twice, up to --max-length actions.")] = False,
-    max_length: Annotated[int, typer.Option(
-        "--max-length", metavar="N", min=0, help="With --all: at most N actions per path.")] = 6,
+    max_length: Annotated[Optional[int], typer.Option(
+        "--max-length", metavar="N", min=0, help="With --all: at most N actions per path (default 6).",
+        show_default=False)] = None,
     literal: LiteralOption = False,
     fmt: TextJsonFormat = None,
     output: OutputOption = None,
@@ -47,6 +48,9 @@ def path(
     from cloudstates.render.simulate import path_text
 
     fmt = choose_format(fmt, output, ("text", "json"), "text")
+    if max_length is not None and not all_paths:
+        raise typer.BadParameter("only means something with --all", param_hint="'--max-length'")
+    max_length = 6 if max_length is None else max_length
     machine = load(source, remote)
     g = Graph(machine, literal)
     src, dst = g.state(start), g.state(target)

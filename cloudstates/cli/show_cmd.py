@@ -21,8 +21,9 @@ def show(
         help="table (the default; plain text in a file); json/xml: Deltacloud's wire formats; yaml: a definition "
              "file; scxml: W3C SCXML; dot/mermaid: diagrams; png/svg: drawn by Graphviz's dot. With --output "
              "and no --format, the file's extension chooses (ec2.svg).")] = None,
-    view: Annotated[Literal["table", "tree"], typer.Option(
-        "--view", help="How --format table draws the machine.")] = "table",
+    view: Annotated[Optional[Literal["table", "tree"]], typer.Option(
+        "--view", help="How --format table draws the machine: table (the default) or tree.",
+        show_default=False)] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     canonical: CanonicalOption = False,
@@ -41,6 +42,8 @@ def show(
     from cloudstates import formats
 
     fmt = choose_format(fmt, output, SHOW_FORMATS, "table")
+    if view is not None and fmt != "table":
+        raise typer.BadParameter(f"draws --format table, not {fmt}", param_hint="'--view'")
     machine = load(source, remote)
     if canonical:
         from cloudstates.analysis.normalize import prepare
