@@ -197,3 +197,20 @@ def test_readme_reference_is_generated_from_the_app():
     readme = (ROOT / "README.md").read_text()
     block = readme.split(BEGIN, 1)[1].split(END, 1)[0]
     assert block == f"\n\n{reference()}\n", "README reference is stale: python -m cloudstates.cli.reference --write README.md"
+
+
+def test_options_that_would_be_ignored_are_usage_errors(cli):
+    result = cli("path", "rhevm", "running", "finish", "--max-length", "2")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == ("cloudstates: error: Invalid value for '--max-length': only means something with --all "
+                          "(see 'cloudstates path --help')\n")
+    result = cli("show", "ec2", "-f", "json", "--view", "tree")
+    assert result.code == 2 and "draws --format table, not json" in result.err
+
+
+def test_usage_errors_are_one_line(cli):
+    for args in (["show"], ["show", "ec2", "--formt", "json"], ["shwo"], ["fetch", "ec2"]):
+        result = cli(*args)
+        assert result.code == 2, args
+        assert result.err.count("\n") == 1 and result.err.startswith("cloudstates: error: "), args
+    assert "Did you mean show?" in cli("shwo").err
