@@ -213,4 +213,4 @@ def test_usage_errors_are_one_line(cli):
         result = cli(*args)
         assert result.code == 2, args
         assert result.err.count("\n") == 1 and result.err.startswith("cloudstates: error: "), args
-    assert "Did you mean show?" in cli("shwo").err
+    assert "Did you mean 'show'?" in cli("shwo").err

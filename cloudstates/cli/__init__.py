@@ -18,7 +18,7 @@ def main() -> None:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="cloudstates", standalone_mode=False)
     except CloudstatesError as error:
         print(f"cloudstates: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)

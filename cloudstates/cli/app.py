@@ -45,7 +45,7 @@ class LazyGroup(TyperGroup):
 
                 close = difflib.get_close_matches(args[0], list(COMMANDS), n=2)
                 if close:
-                    error.message = f"{message.rstrip('.')}. Did you mean {' or '.join(close)}?"
+                    error.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(c) for c in close)}?"
             raise
 
     def get_command(self, ctx, cmd_name):
