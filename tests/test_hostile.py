@@ -40,6 +40,7 @@ CASES = {
     "xml-billion-laughs.xml": (3, "refused unsafe XML: a DTD (<!DOCTYPE …>) is not allowed"),
     "xml-deep-nesting.xml": (3, "state 'x' may only hold <transition to='…'>, found <a>"),
     "xml-not-well-formed.xml": (3, "not well-formed XML: no element found: line 3, column 0"),
+    "xml-unknown-encoding.xml": (3, "not well-formed XML: unknown encoding: TF-8 (save it as UTF-8)"),
     "xml-wrong-root.xml": (3, "expected Deltacloud's <states> document, found <api>"),
     "scxml-xxe.scxml": (3, "refused unsafe XML: a DTD (<!DOCTYPE …>) is not allowed"),
     "scxml-xinclude.scxml": (0, '[{"name":"start","transitions":[{"to":"done","action":"go"}]},'),

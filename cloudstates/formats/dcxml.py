@@ -74,3 +74,5 @@ def parse_xml(raw: bytes, origin: str):
         raise DefinitionError(origin, f"not well-formed XML: {exc}") from None
     except RecursionError:
         raise DefinitionError(origin, "not well-formed XML: nested too deeply") from None
+    except LookupError as exc:  # <?xml encoding="…"?> naming an encoding Python does not know
+        raise DefinitionError(origin, f"not well-formed XML: {exc}", hint="save it as UTF-8") from None
