@@ -74,5 +74,7 @@ def parse_xml(raw: bytes, origin: str):
         raise DefinitionError(origin, f"not well-formed XML: {exc}") from None
     except RecursionError:
         raise DefinitionError(origin, "not well-formed XML: nested too deeply") from None
-    except LookupError as exc:  # <?xml encoding="…"?> naming an encoding Python does not know
-        raise DefinitionError(origin, f"not well-formed XML: {exc}", hint="save it as UTF-8") from None
+    except (LookupError, ValueError) as exc:
+        # <?xml encoding="…"?> naming an encoding Python does not know, or one expat cannot read (multi-byte)
+        raise DefinitionError(origin, f"cannot read the XML's declared encoding: {exc}", hint="save it as UTF-8") \
+            from None
