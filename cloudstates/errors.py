@@ -39,3 +39,10 @@ class OutputError(CloudstatesError):
     """Output cannot be produced as asked (an existing file without --force, no Graphviz): exit 2, like a usage error."""
 
     exit_code = 2
+
+
+def report(message: object, *, kind: str = "error") -> None:
+    """The one line a failure (or a warning) gets on stderr: ``cloudstates: error: …``."""
+    import sys
+
+    print(f"cloudstates: {kind}: {message}", file=sys.stderr)

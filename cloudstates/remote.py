@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from cloudstates import __version__
-from cloudstates.errors import CloudstatesError, DefinitionError, RemoteError
+from cloudstates.errors import CloudstatesError, DefinitionError, RemoteError, report
 from cloudstates.model import Machine, Source
 
 DEFAULT_TIMEOUT = 10.0
@@ -154,8 +154,8 @@ def load(url: str, *, driver: str | None = None, provider: str | None = None, us
     try:
         name, password = resolve_credentials(shown, user, url_user, url_password)
         if insecure:
-            print(f"cloudstates: warning: --insecure: the TLS certificate of {host_port(shown)} is not verified; "
-                  "anyone in between can read and change the answer", file=sys.stderr)
+            report(f"--insecure: the TLS certificate of {host_port(shown)} is not verified; anyone in between can "
+                   "read and change the answer", kind="warning")
         client = _Client(shown, auth=(name, password) if name is not None else None, driver=driver,
                          provider=provider, timeout=timeout, wire=wire,
                          verify=False if insecure else (str(ca_bundle) if ca_bundle else True))

@@ -199,6 +199,10 @@ class Graph:
         label = self.resolve(i, action) if not self.transient[i] else None
         return label, (self.actions[i][label] if label is not None else ())
 
+    def known_actions(self) -> set[str]:
+        """Every action some state takes, by its own name or a Deltacloud name mapped to it."""
+        return {a for here in self.actions for a in here} | set(self.aliases)
+
     def step(self, i: int, action: str | None, j: int, choices: tuple[int, ...] = ()) -> Step:
         """The Step for i -action-> j (``choices``: all destinations of that action); built once, then shared."""
         key = (i, action, j)

@@ -3,7 +3,7 @@
 import sys
 
 from cloudstates.cli.app import COMMANDS, app, use_plain_output
-from cloudstates.errors import CloudstatesError
+from cloudstates.errors import CloudstatesError, report
 
 
 def main() -> None:
@@ -20,7 +20,7 @@ def main() -> None:
     try:
         code = app(prog_name="cloudstates", standalone_mode=False)
     except CloudstatesError as error:
-        print(f"cloudstates: error: {error}", file=sys.stderr)
+        report(error)
         sys.exit(error.exit_code)
     except NoArgsIsHelpError as error:
         print(error.ctx.get_help())
@@ -29,7 +29,7 @@ def main() -> None:
         # Usage errors, click's and ours, as one line like every other failure, with where to look.
         where = error.ctx.command_path if getattr(error, "ctx", None) else "cloudstates"
         message = " ".join(error.format_message().split())
-        print(f"cloudstates: error: {message} (see '{where} --help')", file=sys.stderr)
+        report(f"{message} (see '{where} --help')")
         sys.exit(error.exit_code)
     except Abort:
         print("cloudstates: aborted", file=sys.stderr)

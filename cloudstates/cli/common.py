@@ -15,19 +15,16 @@ REMOTE_PANEL = "Remote sources (http/https URLs)"
 DEFAULT_TIMEOUT = 10.0
 
 
-def complete_source(incomplete: str) -> list[str]:
-    """Provider names, then definition files and folders, that start with what was typed."""
-    from cloudstates.sources import catalog
-
-    names = [name for name in catalog() if name.startswith(incomplete)]
-    return names + complete_paths(incomplete)
-
-
 def complete_provider(incomplete: str) -> list[str]:
-    """Provider names only (for --driver: the names a cloudstates server serves)."""
+    """Provider names (bundled and on CLOUDSTATES_PATH) that start with what was typed."""
     from cloudstates.sources import catalog
 
     return [name for name in catalog() if name.startswith(incomplete)]
+
+
+def complete_source(incomplete: str) -> list[str]:
+    """Provider names, then definition files and folders, that start with what was typed."""
+    return complete_provider(incomplete) + complete_paths(incomplete)
 
 
 def complete_state(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -230,17 +227,17 @@ def write_file(path: Path, data, *, force: bool = False) -> None:
         mode = os.stat(path).st_mode
     except OSError:
         mode = None
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder", hint="give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
         try:
             with open(path, "wb") as handle:
                 handle.write(payload)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
-    if path.exists() and not force:
+    if mode is not None and not force:
         raise OutputError(f"{path}: already exists", hint="add --force to replace it")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder")
     folder = path.parent if str(path.parent) else Path(".")
     import tempfile
 
@@ -253,8 +250,8 @@ def write_file(path: Path, data, *, force: bool = False) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        if mode is not None:
+            os.chmod(tmp, mode & 0o777)  # the replaced file's permissions
         else:
             umask = os.umask(0)
             os.umask(umask)

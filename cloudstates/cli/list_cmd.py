@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.errors import CloudstatesError, DefinitionError
+from cloudstates.errors import CloudstatesError, DefinitionError, report
 
 
 def provider_rows() -> tuple[list[dict], list[CloudstatesError]]:
@@ -61,5 +61,5 @@ def list_providers(
         print(yaml.safe_dump(rows, sort_keys=False, allow_unicode=True), end="")
     if errors:
         for error in errors:
-            typer.echo(f"cloudstates: error: {error}", err=True)
+            report(error)
         raise typer.Exit(DefinitionError.exit_code)

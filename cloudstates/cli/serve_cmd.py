@@ -7,7 +7,7 @@ import typer
 
 from cloudstates.cli.app import app
 from cloudstates.cli.common import RemoteOptions, complete_source, load
-from cloudstates.errors import CloudstatesError, OutputError
+from cloudstates.errors import CloudstatesError, OutputError, report
 
 
 @app.command("serve")
@@ -62,8 +62,7 @@ def serve(
                 else "check --host: an address or name of this machine, e.g. 127.0.0.1")
         raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint=hint) from None
     if host not in ("127.0.0.1", "localhost", "::1") and user is None:
-        typer.echo(f"cloudstates: warning: listening on {host} without --user: anyone who can reach it can read it",
-                   err=True)
+        report(f"listening on {host} without --user: anyone who can reach it can read it", kind="warning")
     run(server, announce=sys.stderr)
 
 
@@ -84,7 +83,7 @@ def _machines(sources: Optional[list[str]]) -> dict:
         try:
             machines[entry.name] = load_file(entry.path, provider=entry.name)
         except CloudstatesError as error:
-            typer.echo(f"cloudstates: warning: not serving {entry.name}: {error}", err=True)
+            report(f"not serving {entry.name}: {error}", kind="warning")
     if not machines:
         raise CloudstatesError("nothing to serve", hint="give a SOURCE, or check CLOUDSTATES_PATH")
     return machines

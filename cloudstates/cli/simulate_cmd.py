@@ -115,6 +115,7 @@ def run_scripted(machine, planned, random_count, seed, start, literal, fmt, outp
     import random
 
     from cloudstates.analysis.simulate import NotAllowed, Simulator
+    from cloudstates.errors import report
 
     if seed is None:
         seed = random.SystemRandom().randrange(2 ** 32)
@@ -130,8 +131,7 @@ def run_scripted(machine, planned, random_count, seed, start, literal, fmt, outp
     cycle = sim.cycle
     done = len(sim.history)
     if failure is not None:
-        known = {t.action for t in machine.transitions if t.action} | {a for a in machine.action_map.values() if a}
-        known |= set() if literal else {"create"}
+        known = sim.graph.known_actions()
         if failure.action not in known | {"auto"}:
             failure.message = (f"{failure.action} is not an action of {machine.provider} "
                                f"(its actions: {', '.join(sorted(known))})")
@@ -161,10 +161,10 @@ def run_scripted(machine, planned, random_count, seed, start, literal, fmt, outp
         text = trace_text(sim, title=title, outcome=outcome)
     write_output(text, output, force=force)
     if failure is not None:
-        typer.echo(f"cloudstates: error: {machine.provider}: {failure}", err=True)
+        report(f"{machine.provider}: {failure}")
         return 1
     if cycle:
-        typer.echo(f"cloudstates: error: {machine.provider}: automatic cycle " + " -> ".join(cycle), err=True)
+        report(f"{machine.provider}: automatic cycle " + " -> ".join(cycle))
         return 1
     return 0
 
@@ -282,9 +282,7 @@ def run_interactive(machine, start, literal, seed) -> int:
 def machine_action_names(sim) -> set[str]:
     from cloudstates.model import ACTIONS
 
-    g = sim.graph
-    names = {a for actions in g.actions for a in actions} | set(g.aliases)
-    return names | {"auto"} | set(ACTIONS)
+    return sim.graph.known_actions() | {"auto"} | set(ACTIONS)
 
 
 def path_from_here(sim, target: str) -> str:

@@ -7,7 +7,7 @@ import typer
 
 from cloudstates.cli.app import app
 from cloudstates.cli.common import RemoteOptions, load, remote_options
-from cloudstates.errors import CloudstatesError, DefinitionError
+from cloudstates.errors import CloudstatesError, DefinitionError, report
 
 
 def plural(count: int, word: str) -> str:
@@ -69,7 +69,7 @@ def validate(
         console.print(f"{len(results) - len(unreadable)} checked: {summary}"
                       + (f"; {len(unreadable)} unreadable" if unreadable else ""))
     for error in unreadable:
-        typer.echo(f"cloudstates: error: {error}", err=True)
+        report(error)
     if unreadable:
         raise typer.Exit(DefinitionError.exit_code)
     failing = {ERROR, WARNING} if strict else {ERROR}
