@@ -69,6 +69,15 @@ def catalog() -> dict[str, Entry]:
     return dict(sorted(entries.items()))
 
 
+def catalog_machines():
+    """(entry, machine, None) for each definition on the search path, or (entry, None, error) for a broken one."""
+    for entry in catalog().values():
+        try:
+            yield entry, load_file(entry.path, provider=entry.name), None
+        except DefinitionError as error:
+            yield entry, None, error
+
+
 def is_url(spec: str) -> bool:
     return spec.lower().startswith(("http://", "https://"))
 

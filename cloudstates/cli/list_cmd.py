@@ -10,15 +10,13 @@ from cloudstates.errors import CloudstatesError, DefinitionError, report
 
 
 def provider_rows() -> tuple[list[dict], list[CloudstatesError]]:
-    from cloudstates.sources import catalog, load_file
+    from cloudstates.sources import catalog_machines
 
     rows, errors = [], []
-    for entry in catalog().values():
+    for entry, machine, error in catalog_machines():
         row = {"name": entry.name, "path": str(entry.path), "bundled": entry.bundled,
                "shadows": [str(p) for p in entry.shadowed]}
-        try:
-            machine = load_file(entry.path, provider=entry.name)
-        except CloudstatesError as error:
+        if error is not None:
             errors.append(error)
             row["error"] = str(error)
         else:

@@ -76,14 +76,14 @@ def _machines(sources: Optional[list[str]]) -> dict:
                                          "each driver needs its own name", param_hint="'SOURCE'")
             machines[machine.provider] = machine
         return machines
-    from cloudstates.sources import catalog, load_file
+    from cloudstates.sources import catalog_machines
 
     machines = {}
-    for entry in catalog().values():
-        try:
-            machines[entry.name] = load_file(entry.path, provider=entry.name)
-        except CloudstatesError as error:
+    for entry, machine, error in catalog_machines():
+        if error is not None:
             report(f"not serving {entry.name}: {error}", kind="warning")
+        else:
+            machines[entry.name] = machine
     if not machines:
         raise CloudstatesError("nothing to serve", hint="give a SOURCE, or check CLOUDSTATES_PATH")
     return machines
