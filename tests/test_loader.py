@@ -155,6 +155,9 @@ def test_emit_quotes_what_yaml_would_misread(tmp_path):
            "!tag", "%", "@", "`", "[x]", "{x}", "x,y", "é"]
     states = tuple(State(n, (Transition(n, odd[(i + 1) % len(odd)], n),), note=n) for i, n in enumerate(odd))
     machine = Machine(provider="odd: one", states=states, initial="off", final=("~",), title="a: b",
-                      description="multi\nline\n", notes="x\n  indented\n")
+                      description="multi\nline\n", notes="x\n  indented\n\n")
     path = write(tmp_path, emit(machine), "odd.yaml")
     assert load_file(path) == machine
+    for text in ("a\nb", "a\nb\n", "a\nb\n\n", "a\n\nb\n", " lead\nx", "tail \nx", "\nx"):
+        one = Machine(provider="t", states=(State("s"),), initial="s", final=("s",), description=text)
+        assert load_file(write(tmp_path, emit(one), "t.yaml")).description == text, repr(text)

@@ -7,6 +7,7 @@ bundled-definition cache stores, so a cached load needs neither YAML nor checks.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from typing import Any
 
@@ -29,6 +30,7 @@ _QUOTE_HINT = "quote names such as 'on', 'off', 'yes', 'no' or numbers, e.g. to:
 
 # ---------------------------------------------------------------- loading
 
+@functools.cache
 def _make_loader():
     import yaml
 
@@ -317,12 +319,18 @@ def _looks_special(value: str) -> bool:
 
 
 def _text_block(value: str, indent: str) -> str:
-    if "\n" in value.rstrip("\n") and value.count("\n") - len(value.rstrip("\n")) <= 1 and all(
-            (c.isprintable() or c == "\n") for c in value) and not value.startswith((" ", "\n")) and not any(
-            line != line.rstrip() for line in value.split("\n")):
-        chomp = "" if value.endswith("\n") else "-"
-        body = "\n".join(indent + "  " + line if line else "" for line in value.rstrip("\n").split("\n"))
-        return f"|{chomp}\n{body}"
+    """A literal block (``|``) for readable multi-line text, else a quoted scalar.
+
+    A block keeps at most one trailing newline (``|``) or none (``|-``), and cannot hold leading
+    blanks, trailing spaces or non-printable characters: those go quoted.
+    """
+    body = value.rstrip("\n")
+    trailing = len(value) - len(body)
+    lines = body.split("\n")
+    if (len(lines) > 1 and trailing <= 1 and not value.startswith((" ", "\n"))
+            and all(line.isprintable() and line == line.rstrip() for line in lines)):
+        indented = "\n".join(indent + "  " + line if line else "" for line in lines)
+        return f"|{'' if trailing else '-'}\n{indented}"
     return scalar(value, text=True)
 
 
