@@ -145,6 +145,13 @@ class Machine(_Value):
         return self._by_name
 
     @property
+    def named_states(self) -> tuple[str, ...]:
+        """The declared states, then any state a transition names without declaring it."""
+        names = dict.fromkeys(self.state_names)
+        names.update(dict.fromkeys(t.target for t in self.transitions))
+        return tuple(names)
+
+    @property
     def transitions(self) -> Iterator[Transition]:
         for state in self.states:
             yield from state.transitions

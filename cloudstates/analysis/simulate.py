@@ -112,15 +112,8 @@ class Graph:
     def __init__(self, machine: Machine, literal: bool = False):
         self.machine = machine
         self.literal = literal
-        names = list(machine.state_names)
+        names = list(dict.fromkeys(machine.named_states + (machine.initial,)))
         index = {name: i for i, name in enumerate(names)}
-        for t in machine.transitions:
-            if t.target not in index:
-                index[t.target] = len(names)
-                names.append(t.target)
-        if machine.initial not in index:
-            index[machine.initial] = len(names)
-            names.append(machine.initial)
         count = len(names)
         actions: list[dict[str, tuple[int, ...]]] = [{} for _ in range(count)]
         autos: list[tuple[int, ...]] = [() for _ in range(count)]

@@ -45,9 +45,7 @@ def emit(machine: Machine) -> str:
         '  node [shape=ellipse, fontname="Helvetica"];',
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
-    declared = list(machine.state_names)
-    declared += [t.target for t in machine.transitions if t.target not in machine.by_name]
-    for name in dict.fromkeys(declared):
+    for name in machine.named_states:
         style = []
         if name == machine.initial:
             style.append('shape=box, style="rounded,filled", fillcolor="#dddddd"')

@@ -20,9 +20,7 @@ def text(value: str) -> str:
 def emit(machine: Machine) -> str:
     ids: dict[str, str] = {}
     lines = ["stateDiagram-v2"]
-    names = list(machine.state_names)
-    names += [t.target for t in machine.transitions if t.target not in machine.by_name]
-    names = list(dict.fromkeys(names))
+    names = machine.named_states
     plain = {name for name in names if _IDENT.match(name) and name.lower() not in _RESERVED}
     for i, name in enumerate(names):
         if name in plain:

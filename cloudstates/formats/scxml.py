@@ -76,9 +76,7 @@ def is_ncname(value: str) -> bool:
 def emit(machine: Machine) -> str:
     ids: dict[str, str] = {}
     # Undeclared names get a placeholder state: every SCXML target and the initial state must exist.
-    names = list(machine.state_names)
-    names += [t.target for t in machine.transitions] + [machine.initial, *machine.final]
-    for name in dict.fromkeys(names):
+    for name in dict.fromkeys(machine.named_states + (machine.initial, *machine.final)):
         ids[name] = encode_name(name)
     final = set(machine.final)
     root = [f'<scxml xmlns="{SCXML_NS}" xmlns:cs="{CS_NS}" version="1.0" initial="{ids[machine.initial]}"']
