@@ -145,6 +145,11 @@ class Machine(_Value):
         return self._by_name
 
     @property
+    def mapped(self) -> bool:
+        """A definition in a cloud's own vocabulary: it maps its states or actions onto Deltacloud's."""
+        return bool(self.actions) or any(s.maps_to for s in self.states)
+
+    @property
     def named_states(self) -> tuple[str, ...]:
         """The declared states, then any state a transition names without declaring it."""
         names = dict.fromkeys(self.state_names)

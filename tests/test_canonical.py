@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cloudstates.analysis.canonical import action_map, canonical, is_mapped, state_map
+from cloudstates.analysis.canonical import action_map, canonical, state_map
 from cloudstates.analysis.validate import validate
 from cloudstates.model import ACTIONS, STATES, Machine, State, Transition
 from cloudstates.sources import catalog, resolve
@@ -62,7 +62,7 @@ def test_bundled_native_machines_project_as_expected(name):
 def test_every_machine_without_mappings_is_returned_unchanged():
     for name in catalog():
         machine = resolve(name)
-        if not is_mapped(machine):
+        if not machine.mapped:
             assert canonical(machine) is machine
 
 

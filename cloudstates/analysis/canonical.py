@@ -33,11 +33,6 @@ from cloudstates.analysis.graph import reachable
 from cloudstates.model import ACTIONS, LEGACY_NAMES, STATES, Machine, State, Transition
 
 
-def is_mapped(machine: Machine) -> bool:
-    """True when the machine says how its native names map to Deltacloud's."""
-    return bool(machine.actions) or any(s.maps_to for s in machine.states)
-
-
 def state_map(machine: Machine) -> dict[str, str]:
     """Native state name -> the state it becomes in ``canonical(machine)``."""
     out = {}
@@ -70,7 +65,7 @@ def _canonical_state(name: str, maps_to: str | None) -> str:
 
 def canonical(machine: Machine) -> Machine:
     """``machine`` projected onto Deltacloud's states and actions (see the module's rules)."""
-    if not is_mapped(machine):
+    if not machine.mapped:
         return machine
     states = state_map(machine)
     actions = action_map(machine)

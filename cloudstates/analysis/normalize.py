@@ -1,20 +1,12 @@
-"""Machine preparation before comparing: ``--normalize`` and (later) other projections.
+"""Machine preparation: ``--normalize``, ``--canonical`` and the create rule.
 
-Pure: takes a Machine, returns a Machine. ``prepare`` is the one place the comparing commands
-(``diff``, ``matrix``) turn a loaded machine into the one they compare; an option that projects
-machines (such as a future ``--canonical``) belongs there too.
+Pure: takes a Machine, returns a Machine. ``prepare`` is the one place commands turn a loaded
+machine into the one they work on.
 """
 
 from __future__ import annotations
 
-from cloudstates.model import replace
-
-from cloudstates.model import LEGACY_NAMES, Machine, State, Transition
-
-
-def is_native(machine: Machine) -> bool:
-    """A definition in a cloud's own vocabulary (it maps its states or actions onto Deltacloud's)."""
-    return any(s.maps_to for s in machine.states) or bool(machine.actions)
+from cloudstates.model import LEGACY_NAMES, Machine, State, Transition, replace
 
 
 def normal_state_name(name: str, *, legacy: bool = True) -> str:
@@ -29,10 +21,9 @@ def normal_action_name(name: str | None) -> str | None:
 
 def renamed(machine: Machine) -> dict[str, str]:
     """The state and action names ``normalize`` changes, old -> new, in the machine's order."""
-    legacy = not is_native(machine)
+    legacy = not machine.mapped
     out: dict[str, str] = {}
-    names = list(machine.state_names) + [t.target for t in machine.transitions] + [machine.initial, *machine.final]
-    for name in names:
+    for name in (*machine.named_states, machine.initial, *machine.final):
         new = normal_state_name(name, legacy=legacy)
         if new != name:
             out.setdefault(name, new)
@@ -51,32 +42,22 @@ def normalize(machine: Machine) -> Machine:
     so there only case is folded. States that end up with one name are merged (their
     transitions joined, duplicates dropped).
     """
-    legacy = not is_native(machine)
+    legacy = not machine.mapped
 
     def state(name: str) -> str:
         return normal_state_name(name, legacy=legacy)
 
-    merged: dict[str, State] = {}
+    # States that end up with one name become one: the first keeps its fields, transitions are joined.
+    first: dict[str, State] = {}
+    joined: dict[str, dict[tuple, Transition]] = {}
     for s in machine.states:
         name = state(s.name)
-        transitions = tuple(Transition(state(t.source), state(t.target), normal_action_name(t.action), t.note)
-                            for t in s.transitions)
-        if name in merged:
-            old = merged[name]
-            seen = {t.key() for t in old.transitions}
-            extra = []
-            for t in transitions:
-                if t.key() not in seen:
-                    seen.add(t.key())
-                    extra.append(t)
-            merged[name] = replace(old, transitions=old.transitions + tuple(extra))
-        else:
-            unique, seen = [], set()
-            for t in transitions:
-                if t.key() not in seen:
-                    seen.add(t.key())
-                    unique.append(t)
-            merged[name] = replace(s, name=name, transitions=tuple(unique))
+        first.setdefault(name, s)
+        into = joined.setdefault(name, {})
+        for t in s.transitions:
+            t = Transition(name, state(t.target), normal_action_name(t.action), t.note)
+            into.setdefault(t.key(), t)  # duplicates dropped
+    merged = {name: replace(s, name=name, transitions=tuple(joined[name].values())) for name, s in first.items()}
     final = tuple(dict.fromkeys(state(f) for f in machine.final))
     actions = tuple((normal_action_name(n), c) for n, c in machine.actions)
     return replace(machine, states=tuple(merged.values()), initial=state(machine.initial), final=final,

@@ -140,7 +140,7 @@ def _role_findings(machine: Machine, name: str, maps_to: str) -> list[Finding]:
 
 def _vocabulary_findings(machine: Machine) -> list[Finding]:
     found = []
-    mapped = any(s.maps_to for s in machine.states) or bool(machine.actions)
+    mapped = machine.mapped
     if mapped:
         for state in machine.states:
             if state.maps_to is None:
