@@ -122,9 +122,11 @@ def canonical(machine: Machine) -> Machine:
 
 def _reachable_over(machine: Machine, transitions: list[Transition]) -> set[str]:
     """States reachable from the initial one along ``transitions`` only."""
-    view = Machine(machine.provider, tuple(
-        State(s.name, tuple(t for t in transitions if t.source == s.name)) for s in machine.states),
-        initial=machine.initial)
+    by_source: dict[str, list[Transition]] = {}
+    for t in transitions:
+        by_source.setdefault(t.source, []).append(t)
+    view = Machine(machine.provider, tuple(State(s.name, tuple(by_source.get(s.name, ()))) for s in machine.states),
+                   initial=machine.initial)
     return reachable(view, [machine.initial])
 
 
