@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from cloudstates import __version__
 from cloudstates.model import Machine
+from cloudstates.render import plural
 
 API_VERSION = "1.1.1"  # the Deltacloud API release whose documents we reproduce
 FORMATS = {"xml": "application/xml", "json": "application/json", "gv": "text/vnd.graphviz; charset=utf-8",
@@ -442,7 +443,7 @@ def run(server: DefinitionServer, *, announce: TextIO | None = None) -> None:
     try:
         if announce is not None:
             count = len(server.machines)
-            announce.write(f"cloudstates: serving {count} definition{'s' if count != 1 else ''} at {server.url} "
+            announce.write(f"cloudstates: serving {plural(count, 'definition')} at {server.url} "
                            f"(default driver {server.default}"
                            f"{', HTTP Basic for ' + repr(server.user) if server.user else ''}); Ctrl-C stops\n")
             announce.flush()

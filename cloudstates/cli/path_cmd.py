@@ -6,6 +6,7 @@ import typer
 
 from cloudstates.cli.app import app
 from cloudstates.cli.common import TextJsonFormat, choose_format, LiteralOption, OutputOption, ForceOption, complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.render import plural
 
 
 @app.command("path")
@@ -75,8 +76,7 @@ def path(
     else:
         parts = []
         for n, p in enumerate(found, 1):
-            count = len(p.actions)
-            head = f"{name}: {g.names[src]} -> {g.names[dst]} in {count} action{'s' if count != 1 else ''}"
+            head = f"{name}: {g.names[src]} -> {g.names[dst]} in {plural(len(p.actions), 'action')}"
             if all_paths:
                 head = f"{n}. " + head
             parts.append(path_text(g, p, title=head))

@@ -6,6 +6,7 @@ import typer
 
 from cloudstates.cli.app import app
 from cloudstates.cli.common import TextJsonFormat, choose_format, OutputOption, ForceOption, LiteralOption, complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.render import plural
 
 
 def split_actions(text: str, option: str = "--actions") -> list[str]:
@@ -139,7 +140,7 @@ def run_scripted(machine, planned, random_count, seed, start, literal, fmt, outp
     elif cycle:
         outcome = "automatic cycle: " + " -> ".join(cycle) + " (the instance never settles)"
     else:
-        outcome = f"ended in {sim.state} after {done} action{'s' if done != 1 else ''}"
+        outcome = f"ended in {sim.state} after {plural(done, 'action')}"
         if random_count and taken < random_count:
             outcome += f" (no action is allowed in {sim.state}: took {taken} of {random_count} random actions)"
     if fmt == "json":

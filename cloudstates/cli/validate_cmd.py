@@ -8,10 +8,7 @@ import typer
 from cloudstates.cli.app import app
 from cloudstates.cli.common import RemoteOptions, load, remote_options
 from cloudstates.errors import CloudstatesError, DefinitionError, report
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from cloudstates.render import plural
 
 
 @app.command("validate")

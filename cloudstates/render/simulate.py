@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from cloudstates.analysis.simulate import AUTO, Simulator, Step
+from cloudstates.render import plural
 
 
 def step_note(step: Step, depends: str | None = None) -> str:
@@ -81,7 +82,7 @@ def summary(sim: Simulator) -> str:
     if not sim.trace:
         return f"trace: {sim.state} (no steps)"
     return (f"trace: {chain(sim.trace, sim.start)}\n"
-            f"{len(actions)} move{'s' if len(actions) != 1 else ''}" + (f": {','.join(actions)}" if actions else "")
+            f"{plural(len(actions), 'move')}" + (f": {','.join(actions)}" if actions else "")
             + f"; ended in {sim.state}")
 
 
@@ -152,7 +153,7 @@ def _numbered(steps: Sequence[Step]):
 
 
 def cover_text(g, cover) -> str:
-    lines = [f"{cover.provider}: {len(cover.sequences)} sequence{'s' if len(cover.sequences) != 1 else ''} "
+    lines = [f"{cover.provider}: {plural(len(cover.sequences), 'sequence')} "
              f"{'cover' if len(cover.sequences) != 1 else 'covers'} {cover.covered} of {cover.total} transitions"]
     initial = g.machine.initial
     for n, seq in enumerate(cover.sequences, 1):
