@@ -23,13 +23,12 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from cloudstates.model import replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from cloudstates import __version__
 from cloudstates.errors import CloudstatesError, DefinitionError, RemoteError, report
-from cloudstates.model import Machine, Source
+from cloudstates.model import Machine, Source, replace
 
 DEFAULT_TIMEOUT = 10.0
 MAX_BODY = 5 * 1024 * 1024  # bytes; a larger response is abandoned as soon as it is seen to be larger
@@ -343,7 +342,8 @@ class _Client:
         if strict and length.strip().isdigit() and int(length) > limit:
             raise DefinitionError(shown, f"the response is {int(length):,} bytes, more than the "
                                          f"{limit // (1024 * 1024)} MiB limit; not instance states")
-        from urllib3.exceptions import HTTPError as Urllib3Error, ReadTimeoutError
+        from urllib3.exceptions import HTTPError as Urllib3Error
+        from urllib3.exceptions import ReadTimeoutError
 
         chunks, size = [], 0
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from rawserver import LiveServer, RawServer, bundled_machines, free_port, response
 
 BUNDLED = bundled_machines()

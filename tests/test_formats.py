@@ -5,11 +5,11 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import DATA
 
 from cloudstates import formats
 from cloudstates.model import Machine, State, Transition
 from cloudstates.sources import catalog, resolve
-from conftest import DATA
 
 NAMES = sorted(catalog())
 

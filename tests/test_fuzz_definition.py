@@ -3,10 +3,10 @@
 A few hundred cases in the default run; `python -m pytest -m slow` runs 10,000 (see tests/fuzzing.py)."""
 
 import pytest
+from fuzzing import MODES, TOKENS, check_document, machines, mutated, run_cases
 from hypothesis import strategies as st
 
 from cloudstates.formats import definition
-from fuzzing import MODES, TOKENS, check_document, machines, mutated, run_cases
 
 VALID = machines().map(lambda m: definition.emit(m).encode())
 

@@ -5,11 +5,11 @@ A few hundred cases per parser in the default run; `python -m pytest -m slow` ru
 import json
 
 import pytest
+from fuzzing import MODES, NAMES, TOKENS, check_document, machines, mutated, run_cases, same_graph
 from hypothesis import strategies as st
 
 from cloudstates import formats
 from cloudstates.errors import OutputError
-from fuzzing import MODES, NAMES, TOKENS, check_document, machines, mutated, run_cases, same_graph
 
 PARSERS = ["json", "xml", "scxml"]
 

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from rawserver import (RawServer, counting, delayed, dripping, endless, free_port, hang_up, response)
+from rawserver import RawServer, counting, delayed, dripping, endless, free_port, hang_up, response
 
 DATA = Path(__file__).resolve().parent / "data"
 REFERENCE_STATES = (DATA / "deltacloud-1.1.1-mock-instance_states.xml").read_bytes()

@@ -7,7 +7,6 @@ import ssl
 import subprocess
 
 import pytest
-
 from rawserver import LiveServer, bundled_machines
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl program")

@@ -7,7 +7,6 @@ import sys
 
 import pexpect
 import pytest
-
 from rawserver import RawServer, delayed, response
 
 STATES = b"<states>\n  <state name='start'>\n  </state>\n</states>\n"

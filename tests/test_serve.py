@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from rawserver import LiveServer, bundled_machines
 
 DATA = Path(__file__).resolve().parent / "data"

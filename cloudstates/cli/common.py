@@ -123,26 +123,24 @@ class RemoteOptions:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
+def _remote(name: str, default, kind, flag: str, **info) -> inspect.Parameter:
+    option = typer.Option(flag, rich_help_panel=REMOTE_PANEL, **info)
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, option])
+
+
 _REMOTE_PARAMS = [
-    inspect.Parameter("driver", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
-        "--driver", metavar="NAME", rich_help_panel=REMOTE_PANEL, autocompletion=complete_provider,
-        help="Back-end driver to ask the server for (X-Deltacloud-Driver header).")]),
-    inspect.Parameter("provider", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
-        "--provider", metavar="NAME", rich_help_panel=REMOTE_PANEL,
-        help="Back-end provider to ask the server for (X-Deltacloud-Provider header).")]),
-    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[str], typer.Option(
-        "--user", metavar="USER", envvar="CLOUDSTATES_USER", rich_help_panel=REMOTE_PANEL,
-        help="HTTP Basic user; the password comes from CLOUDSTATES_PASSWORD, ~/.netrc or a hidden prompt.")]),
-    inspect.Parameter("timeout", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_TIMEOUT, annotation=Annotated[float, typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, rich_help_panel=REMOTE_PANEL,
-        help="Seconds to wait to connect, and for each read; a whole load gives up after 3 times that.")]),
-    inspect.Parameter("wire", inspect.Parameter.KEYWORD_ONLY, default="xml", annotation=Annotated[Literal["xml", "json"], typer.Option(
-        "--wire", rich_help_panel=REMOTE_PANEL, help="Wire format to ask the server for.")]),
-    inspect.Parameter("ca_bundle", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[Path], typer.Option(
-        "--ca-bundle", metavar="PATH", rich_help_panel=REMOTE_PANEL,
-        help="CA certificates (PEM) to verify the server with.")]),
-    inspect.Parameter("insecure", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[bool, typer.Option(
-        "--insecure", rich_help_panel=REMOTE_PANEL, help="Do not verify TLS certificates (prints a warning).")]),
+    _remote("driver", None, Optional[str], "--driver", metavar="NAME", autocompletion=complete_provider,
+            help="Back-end driver to ask the server for (X-Deltacloud-Driver header)."),
+    _remote("provider", None, Optional[str], "--provider", metavar="NAME",
+            help="Back-end provider to ask the server for (X-Deltacloud-Provider header)."),
+    _remote("user", None, Optional[str], "--user", metavar="USER", envvar="CLOUDSTATES_USER",
+            help="HTTP Basic user; the password comes from CLOUDSTATES_PASSWORD, ~/.netrc or a hidden prompt."),
+    _remote("timeout", DEFAULT_TIMEOUT, float, "--timeout", metavar="SECONDS", min=0.1,
+            help="Seconds to wait to connect, and for each read; a whole load gives up after 3 times that."),
+    _remote("wire", "xml", Literal["xml", "json"], "--wire", help="Wire format to ask the server for."),
+    _remote("ca_bundle", None, Optional[Path], "--ca-bundle", metavar="PATH",
+            help="CA certificates (PEM) to verify the server with."),
+    _remote("insecure", False, bool, "--insecure", help="Do not verify TLS certificates (prints a warning)."),
 ]
 REMOTE_NAMES = [p.name for p in _REMOTE_PARAMS]
 

@@ -3,7 +3,18 @@
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import TextJsonFormat, choose_format, OutputOption, ForceOption, LiteralOption, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import (
+    ForceOption,
+    LiteralOption,
+    OutputOption,
+    RemoteOptions,
+    SourceArg,
+    TextJsonFormat,
+    choose_format,
+    load,
+    remote_options,
+    write_output,
+)
 
 
 @app.command("cover")

@@ -5,8 +5,18 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import SOURCE_HELP, choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
-
+from cloudstates.cli.common import (
+    SOURCE_HELP,
+    CanonicalOption,
+    ForceOption,
+    OutputOption,
+    RemoteOptions,
+    choose_format,
+    complete_source,
+    load,
+    remote_options,
+    write_output,
+)
 
 
 @app.command("diff")

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import OutputOption, ForceOption, RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import ForceOption, OutputOption, RemoteOptions, load, remote_options, write_output
 
 
 @app.command("fetch")

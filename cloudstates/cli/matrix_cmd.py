@@ -5,7 +5,17 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import choose_format, OutputOption, ForceOption, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import (
+    CanonicalOption,
+    ForceOption,
+    OutputOption,
+    RemoteOptions,
+    choose_format,
+    complete_source,
+    load,
+    remote_options,
+    write_output,
+)
 from cloudstates.errors import CloudstatesError
 
 
@@ -45,7 +55,8 @@ def matrix(
 
       cloudstates matrix --by action --format csv -o actions.csv
     """
-    from cloudstates.analysis.matrix import column_names, matrix as build
+    from cloudstates.analysis.matrix import column_names
+    from cloudstates.analysis.matrix import matrix as build
     from cloudstates.analysis.normalize import prepare
     from cloudstates.render import matrix as view
     from cloudstates.sources import catalog

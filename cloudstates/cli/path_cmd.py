@@ -5,7 +5,19 @@ from typing import Annotated, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import TextJsonFormat, choose_format, LiteralOption, OutputOption, ForceOption, complete_state, RemoteOptions, SourceArg, load, remote_options, write_output
+from cloudstates.cli.common import (
+    ForceOption,
+    LiteralOption,
+    OutputOption,
+    RemoteOptions,
+    SourceArg,
+    TextJsonFormat,
+    choose_format,
+    complete_state,
+    load,
+    remote_options,
+    write_output,
+)
 from cloudstates.render import plural
 
 

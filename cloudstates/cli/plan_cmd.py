@@ -5,7 +5,17 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import choose_format, OutputOption, ForceOption, LiteralOption, CanonicalOption, RemoteOptions, load, remote_options, write_output
+from cloudstates.cli.common import (
+    CanonicalOption,
+    ForceOption,
+    LiteralOption,
+    OutputOption,
+    RemoteOptions,
+    choose_format,
+    load,
+    remote_options,
+    write_output,
+)
 
 
 @app.command("check-plan")
@@ -47,7 +57,8 @@ def check_plan(
     """
     import json
 
-    from cloudstates.analysis.paths import INVALID, MAY_FAIL, check_plan as check
+    from cloudstates.analysis.paths import INVALID, MAY_FAIL
+    from cloudstates.analysis.paths import check_plan as check
     from cloudstates.cli.simulate_cmd import split_actions
     from cloudstates.sources import catalog
 

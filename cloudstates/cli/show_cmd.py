@@ -5,8 +5,17 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import (CanonicalOption, ForceOption, OutputOption, RemoteOptions, SourceArg,
-                                    choose_format, load, remote_options, write_output)
+from cloudstates.cli.common import (
+    CanonicalOption,
+    ForceOption,
+    OutputOption,
+    RemoteOptions,
+    SourceArg,
+    choose_format,
+    load,
+    remote_options,
+    write_output,
+)
 
 ShowFormat = Literal["table", "json", "xml", "yaml", "dot", "mermaid", "scxml", "png", "svg"]
 SHOW_FORMATS = ShowFormat.__args__

@@ -5,7 +5,20 @@ from typing import Annotated, Optional
 import typer
 
 from cloudstates.cli.app import app
-from cloudstates.cli.common import TextJsonFormat, choose_format, OutputOption, ForceOption, LiteralOption, complete_state, CanonicalOption, RemoteOptions, complete_source, load, remote_options, write_output
+from cloudstates.cli.common import (
+    CanonicalOption,
+    ForceOption,
+    LiteralOption,
+    OutputOption,
+    RemoteOptions,
+    TextJsonFormat,
+    choose_format,
+    complete_source,
+    complete_state,
+    load,
+    remote_options,
+    write_output,
+)
 from cloudstates.render import plural
 
 

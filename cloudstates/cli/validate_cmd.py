@@ -34,7 +34,8 @@ def validate(
 
       cloudstates validate condor --format json
     """
-    from cloudstates.analysis.validate import ERROR, WARNING, validate as check
+    from cloudstates.analysis.validate import ERROR, WARNING
+    from cloudstates.analysis.validate import validate as check
     from cloudstates.sources import catalog
 
     names = sources or list(catalog())

@@ -59,9 +59,10 @@ def parse(raw: bytes, origin: str, provider: str | None = None) -> Machine:
 
 def parse_xml(raw: bytes, origin: str):
     """An ElementTree element, through defusedxml: no DTDs, no entities, no external fetches."""
+    from xml.etree.ElementTree import ParseError
+
     import defusedxml
     from defusedxml import ElementTree
-    from xml.etree.ElementTree import ParseError
 
     try:
         return ElementTree.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
