@@ -213,3 +213,16 @@ def test_usage_errors_are_one_line(cli):
         assert result.code == 2, args
         assert result.err.count("\n") == 1 and result.err.startswith("cloudstates: error: "), args
     assert "Did you mean 'show'?" in cli("shwo").err
+
+
+def test_names_that_look_like_rich_markup_are_printed_as_they_are(cli, tmp_path):
+    weird = tmp_path / "weird.yaml"
+    weird.write_text('provider: "we[/]ird[bold]"\ntitle: "t[/]itle"\nstates:\n  start:\n    transitions:\n'
+                     '      - {to: "ru[/]n", action: create}\n  "ru[/]n":\n    transitions:\n'
+                     '      - {to: finish, action: destroy}\n  finish: {}\n')
+    for args in (["show", weird, "--view", "tree"], ["check-plan", "-a", "create,stop", weird],
+                 ["matrix", weird, "mock", "--format", "table"], ["diff", weird, "mock"], ["validate", weird],
+                 ["simulate", weird, "-a", "create,destroy"], ["cover", weird], ["path", weird, "start", "finish"]):
+        result = cli(*args)
+        assert "Traceback" not in result.err and result.code in (0, 1), (args, result.err)
+        assert "ru[/]n" in result.out or "we[/]ird[bold]" in result.out, (args, result.out)

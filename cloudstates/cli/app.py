@@ -6,7 +6,6 @@ A command module registers its function with ``@app.command("name")`` and is lis
 """
 
 import importlib
-import os
 import sys
 
 import typer
@@ -83,8 +82,9 @@ app = typer.Typer(
 
 def use_plain_output() -> bool:
     """Colour and Unicode boxes (rich help and errors) only on a terminal; NO_COLOR and TERM=dumb honoured."""
-    return (not sys.stdout.isatty() or not sys.stderr.isatty() or bool(os.environ.get("NO_COLOR"))
-            or os.environ.get("TERM") == "dumb")
+    from cloudstates.render import plain_output
+
+    return plain_output(sys.stdout) or plain_output(sys.stderr)
 
 
 def version_callback(value: bool) -> None:

@@ -50,7 +50,7 @@ def list_providers(
         from cloudstates.render.machines import provider_table
 
         console = stdout_console()
-        console.print(provider_table(rows, console))
+        console.print(provider_table(rows))
     elif fmt == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:

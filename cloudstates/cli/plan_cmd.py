@@ -76,11 +76,11 @@ def check_plan(
         from cloudstates.render.simulate import plan_table
 
         def draw(console) -> None:
-            console.print(f"plan: {','.join(plan)}", highlight=False, markup=False)
-            console.print(plan_table(results, console))
+            console.print(f"plan: {','.join(plan)}")
+            console.print(plan_table(results))
             counts = {status: sum(r.status == status for r in results) for status in ("valid", MAY_FAIL, INVALID)}
             console.print(f"{len(results)} checked: {counts['valid']} valid, {counts[MAY_FAIL]} may fail, "
-                          f"{counts[INVALID]} invalid", highlight=False)
+                          f"{counts[INVALID]} invalid")
 
         if output is None:
             draw(stdout_console())

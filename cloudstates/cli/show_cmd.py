@@ -64,7 +64,7 @@ def show(
 
         def draw(console) -> None:
             console.print(machine_heading(machine))
-            console.print(machine_tree(machine) if view == "tree" else machine_table(machine, console))
+            console.print(machine_tree(machine) if view == "tree" else machine_table(machine))
 
         if output is None:
             draw(stdout_console())

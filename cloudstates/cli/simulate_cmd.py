@@ -201,8 +201,6 @@ HELP = """commands:
 
 
 def run_interactive(machine, start, literal, seed) -> int:
-    from rich.markup import escape
-
     from cloudstates.analysis.simulate import NotAllowed, Simulator
     from cloudstates.render.console import stdout_console
     from cloudstates.render.simulate import columns, move_rows, panel, step_note, summary
@@ -210,7 +208,7 @@ def run_interactive(machine, start, literal, seed) -> int:
     console = stdout_console()
 
     def say(text: str, style: str | None = None) -> None:
-        console.print(escape(text), style=style, highlight=False, soft_wrap=True)
+        console.print(text, style=style, soft_wrap=True)
 
     def chooser(state, action, options):
         what = f"{state} moves by itself" if action is None else f"{action} from {state} leads"
@@ -233,7 +231,7 @@ def run_interactive(machine, start, literal, seed) -> int:
     try:
         sim = Simulator(machine, literal=literal, start=start, chooser=chooser)
         show_steps(sim.opening)
-        console.print(panel(sim, console))
+        console.print(panel(sim))
         while True:
             line = input("> ").strip()
             if not line:
@@ -255,18 +253,18 @@ def run_interactive(machine, start, literal, seed) -> int:
                 move = sim.undo()
                 say(f"undid {move.action}: back in {sim.state}" if move else "nothing to undo")
                 if move:
-                    console.print(panel(sim, console))
+                    console.print(panel(sim))
             elif word == "reset":
                 sim.reset()
                 say(f"back to {sim.state}")
-                console.print(panel(sim, console))
+                console.print(panel(sim))
             elif word == "history":
                 rows = move_rows(sim)
                 say("\n".join(columns(rows)) if rows else "no steps yet")
             elif word == "show":
                 from cloudstates.render.machines import machine_table
 
-                console.print(machine_table(machine, console))
+                console.print(machine_table(machine))
             elif word == "path":
                 say(path_from_here(sim, rest.strip()))
             elif not rest and (sim.destinations(word) or word in machine_action_names(sim)):
@@ -277,7 +275,7 @@ def run_interactive(machine, start, literal, seed) -> int:
                         f"{', '.join(error.allowed) or 'nothing'}", "yellow")
                     continue
                 show_steps(move.steps)
-                console.print(panel(sim, console))
+                console.print(panel(sim))
             else:
                 hint = f"a number 1-{len(allowed)}, an action ({', '.join(allowed)})" if allowed else "undo, reset"
                 say(f"unknown input {line!r}: type {hint}, or help", "yellow")

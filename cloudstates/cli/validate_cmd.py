@@ -60,7 +60,7 @@ def validate(
         from cloudstates.render.machines import findings_table
 
         console = stdout_console()
-        console.print(findings_table([(m, f) for _, m, f in results if m is not None], console))
+        console.print(findings_table([(m, f) for _, m, f in results if m is not None]))
         counts = [sum(1 for _, m, found in results if m for f in found if f.severity == sev)
                   for sev in ("error", "warning", "info")]
         summary = ", ".join(plural(n, word) for n, word in zip(counts, ("error", "warning", "note")))

@@ -1,17 +1,20 @@
-"""Rich consoles that honour the terminal: colour and Unicode boxes only on a terminal.
+"""Rich consoles that honour the terminal: colour and Unicode only on a terminal.
+
+Elsewhere the console writes to a PlainFile that says it is ASCII-only, and rich then draws
+ASCII boxes and tree guides by itself, so renderers can always ask for ``box.ROUNDED``.
 
 Rich is imported here, and this module only by commands that draw tables or trees.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 
 import rich.text
-from rich import box
 from rich.console import Console
+
+from cloudstates.render import plain_output
 
 
 def escape_controls(text: str) -> str:
@@ -33,10 +36,6 @@ def escape_controls(text: str) -> str:
 # Rich builds every Text (our cells, rendered markup) through this function; by default it removes only a few
 # controls and lets ESC through. Escaping here covers every table, tree and panel the commands draw.
 rich.text.strip_control_codes = escape_controls
-
-
-def _plain(stream) -> bool:
-    return not stream.isatty() or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
 class PlainFile:
@@ -66,14 +65,20 @@ def stdout_console() -> Console:
 
 
 def stderr_console() -> Console:
-    return console_for(sys.stderr, stderr=True)
+    return console_for(sys.stderr)
 
 
-def console_for(stream, *, stderr: bool = False) -> Console:
-    if _plain(stream):
-        return Console(file=PlainFile(stream), no_color=True, color_system=None, highlight=False, emoji=False,
-                       soft_wrap=False, stderr=stderr)
-    return Console(file=stream, highlight=False, emoji=False, soft_wrap=False, stderr=stderr)
+_COMMON = dict(highlight=False, emoji=False, markup=False, soft_wrap=False)
+
+
+def console_for(stream) -> Console:
+    """A console for ``stream``: colour and Unicode on a terminal, plain ASCII elsewhere.
+
+    Markup is off everywhere: every string we print is data (a state may be called ``a[/]b``).
+    """
+    if plain_output(stream):
+        return Console(file=PlainFile(stream), no_color=True, color_system=None, **_COMMON)
+    return Console(file=stream, **_COMMON)
 
 
 def plain_text(draw, width: int = 100) -> str:
@@ -81,11 +86,6 @@ def plain_text(draw, width: int = 100) -> str:
     import io
 
     buffer = io.StringIO()
-    draw(Console(file=PlainFile(buffer), no_color=True, color_system=None, highlight=False, emoji=False,
-                 soft_wrap=False, width=width))
+    draw(Console(file=PlainFile(buffer), no_color=True, color_system=None, width=width, **_COMMON))
     return buffer.getvalue()
 
-
-def table_box(console: Console):
-    """Unicode rounded boxes on a colour terminal, ASCII elsewhere (pipes, files, NO_COLOR, dumb terminals)."""
-    return box.ROUNDED if console.color_system and console.is_terminal else box.ASCII

@@ -120,7 +120,7 @@ def render_text(result: Diff, source_a: str, source_b: str, console, *, normaliz
     from rich.table import Table
     from rich.text import Text
 
-    from cloudstates.render.console import table_box
+    from rich import box
 
     a_label, b_label = labels(result)
     head = Text()
@@ -152,7 +152,7 @@ def render_text(result: Diff, source_a: str, source_b: str, console, *, normaliz
         console.print(grid)
     if result.reach:
         console.print(Text("\nShortest action sequence to each state (where they differ)", style="bold"))
-        table = Table(box=table_box(console))
+        table = Table(box=box.ROUNDED)
         table.add_column("state", no_wrap=True)
         table.add_column(a_label, overflow="fold")
         table.add_column(b_label, overflow="fold")

@@ -7,7 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from cloudstates.model import Machine
-from cloudstates.render.console import table_box
+from rich import box
 
 AUTO_STYLE = "italic dim"
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -26,14 +26,13 @@ def short_source(url: str | None) -> str:
     return parts.netloc or url
 
 
-def provider_table(rows: list[dict], console) -> Table:
-    table = Table(box=table_box(console), title="Providers", title_justify="left")
+def provider_table(rows: list[dict]) -> Table:
+    table = Table(box=box.ROUNDED, title="Providers", title_justify="left")
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("states", justify="right", no_wrap=True)
     table.add_column("transitions", justify="right", no_wrap=True)
     table.add_column("title and source", overflow="fold")
     for row in rows:
-        # Text, not str: names and titles are data, never Rich markup ('[/]' in a title must not crash)
         if row.get("error"):
             table.add_row(Text(row["name"]), "-", "-", Text(row["error"], style="red"))
             continue
@@ -72,8 +71,8 @@ def _state_label(machine: Machine, name: str) -> Text:
     return text
 
 
-def machine_table(machine: Machine, console) -> Table:
-    table = Table(box=table_box(console), show_lines=False)
+def machine_table(machine: Machine) -> Table:
+    table = Table(box=box.ROUNDED, show_lines=False)
     table.add_column("state", no_wrap=True)
     table.add_column("on", no_wrap=True)
     table.add_column("to", no_wrap=True)
@@ -100,9 +99,9 @@ def machine_tree(machine: Machine) -> Tree:
     return tree
 
 
-def findings_table(results: list[tuple[Machine | str, list]], console) -> Table:
+def findings_table(results: list[tuple[Machine | str, list]]) -> Table:
     """One row per finding (the message names its state; JSON output has it as a field)."""
-    table = Table(box=table_box(console))
+    table = Table(box=box.ROUNDED)
     for header in ("provider", "severity", "code", "finding"):
         table.add_column(header, overflow="fold", no_wrap=header != "finding")
     for machine, findings in results:

@@ -128,7 +128,7 @@ def render_table(m: Matrix, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from cloudstates.render.console import table_box
+    from rich import box
 
     keys = key_headers(m)
     key_texts = [[k] + [key_cells(m, r)[j] for r in m.rows] for j, k in enumerate(keys)]
@@ -138,7 +138,7 @@ def render_table(m: Matrix, console) -> None:
         title = None
         if len(groups) > 1:
             title = f"providers {group[0] + 1}-{group[-1] + 1} of {len(m.columns)}"
-        table = Table(box=table_box(console), title=title, title_justify="left", pad_edge=True)
+        table = Table(box=box.ROUNDED, title=title, title_justify="left", pad_edge=True)
         table.add_column("", no_wrap=True, width=1)
         for k in keys:
             table.add_column(k, no_wrap=True)

@@ -88,13 +88,13 @@ def summary(sim: Simulator) -> str:
 
 # ---------------------------------------------------------------------- interactive
 
-def panel(sim: Simulator, console):
+def panel(sim: Simulator):
     """The rich panel: provider, current state, numbered allowed actions with destinations, commands."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    from cloudstates.render.console import table_box
+    from rich import box
 
     m = sim.machine
     body = Table.grid(padding=(0, 2))
@@ -123,7 +123,7 @@ def panel(sim: Simulator, console):
         parts.append(Text("no action is allowed here", style="yellow"))
     parts.append(Text("type a number or name; undo, reset, history, path STATE, show, help, quit", style="dim"))
     title = m.provider + (f" - {m.title}" if m.title else "")
-    return Panel(Group(*parts), title=title, title_align="left", box=table_box(console), expand=False)
+    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
 # ---------------------------------------------------------------------- path / cover / plans
@@ -175,14 +175,14 @@ def failure_text(f) -> str:
     return where + (f" if {' and '.join(cond)}" if cond else "")
 
 
-def plan_table(results, console):
+def plan_table(results):
     from rich.table import Table
     from rich.text import Text
 
-    from cloudstates.render.console import table_box
+    from rich import box
 
     style = {"valid": "green", "may-fail": "yellow", "invalid": "bold red"}
-    table = Table(box=table_box(console))
+    table = Table(box=box.ROUNDED)
     for header in ("provider", "result", "step", "where it fails"):
         table.add_column(header, overflow="fold", no_wrap=header in ("provider", "result", "step"))
     for r in results:
