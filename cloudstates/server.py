@@ -86,20 +86,12 @@ class DefinitionServer(ThreadingHTTPServer):
         cached = self.cache.get(key)
         if cached is None:
             machine = self.machines[driver]
-            if fmt == "xml":
-                from cloudstates.formats import dcxml
-
-                text = dcxml.emit(machine)
-            elif fmt == "json":
-                from cloudstates.formats import dcjson
-
-                text = dcjson.emit(machine)
-            elif fmt == "gv":
-                from cloudstates.formats import dot
-
-                text = dot.emit(machine)
-            else:
+            if fmt == "html":
                 text = html_page(machine, driver)
+            else:
+                from cloudstates import formats
+
+                text = formats.emit(machine, {"gv": "dot"}.get(fmt, fmt))
             cached = self.cache[key] = text.encode("utf-8")
         return cached
 
