@@ -233,24 +233,27 @@ class _Client:
                 ctype = _one_line(response.headers.get("Content-Type", ""), 60) or "an unlabelled body"
                 raise DefinitionError(shown, f"the server sent {ctype}, neither XML nor JSON",
                                       hint="give the Deltacloud API's URL, e.g. http://host:3001/api")
-            link, api_driver = _api_link(body, kind, shown)
+            doc = _decode(body, kind, shown)
+            link, api_driver = _api_link(doc, kind, shown)
             if link is None:
-                return self._build(response, body, kind, shown)
+                return self._build(response, doc, kind, shown)
             if hop:
                 raise DefinitionError(shown, "the instance_states link leads to another API entry point")
             url = _same_server(urljoin(final_url, link), final_url)
             self.api_driver = api_driver
         raise AssertionError("unreachable")
 
-    def _build(self, response, body: bytes, kind: str, shown: str) -> Machine:
+    def _build(self, response, doc, kind: str, shown: str) -> Machine:
         from cloudstates.formats import dcjson, dcxml
 
         headers = response.headers
         query_driver = _query_value(shown, "driver")
         driver = _header(headers, "X-Deltacloud-Driver") or self.api_driver or self.driver \
             or query_driver
-        module = dcxml if kind == "xml" else dcjson
-        machine = module.parse(body, shown, driver or "remote")
+        if kind == "xml":
+            machine = dcxml.from_root(doc, shown, driver or "remote")
+        else:
+            machine = dcjson.from_doc(doc, shown, driver or "remote")
         read = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         source = Source(url=shown, read=read, driver=driver,
                         provider=_header(headers, "X-Deltacloud-Provider") or self.provider,
@@ -468,12 +471,25 @@ def _body_kind(content_type: str, body: bytes) -> str | None:
     return None
 
 
-def _api_link(body: bytes, kind: str, shown: str) -> tuple[str | None, str | None]:
-    """(href of the instance_states link, driver) when the body is an API entry point, else (None, None)."""
+def _decode(body: bytes, kind: str, shown: str):
+    """The body parsed once: an XML element (through defusedxml) or a JSON document."""
     if kind == "xml":
         from cloudstates.formats.dcxml import parse_xml
 
-        root = parse_xml(body, shown)
+        return parse_xml(body, shown)
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        from cloudstates.formats import dcjson
+
+        dcjson.parse(body, shown)  # says what is wrong, as for a file
+        raise
+
+
+def _api_link(doc, kind: str, shown: str) -> tuple[str | None, str | None]:
+    """(href of the instance_states link, driver) when the document is an API entry point, else (None, None)."""
+    if kind == "xml":
+        root = doc
         if root.tag != "api":
             return None, None
         for link in root.iter("link"):
@@ -481,10 +497,6 @@ def _api_link(body: bytes, kind: str, shown: str) -> tuple[str | None, str | Non
                 return link.get("href"), root.get("driver")
         raise RemoteError(f"{shown}: no instance_states collection there (the API lists no such link)",
                           hint="the driver has none, or pick another with --driver")
-    try:
-        doc = json.loads(body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, None  # dcjson.parse reports it
     api = doc.get("api") if isinstance(doc, dict) else None
     if not isinstance(api, dict):
         return None, None

@@ -34,6 +34,11 @@ def parse(raw: bytes, origin: str, provider: str | None = None) -> Machine:
         raise DefinitionError(origin, f"not valid JSON: {first}") from None
     except RecursionError:
         raise DefinitionError(origin, "not valid JSON: nested too deeply") from None
+    return from_doc(doc, origin, provider)
+
+
+def from_doc(doc, origin: str, provider: str | None = None) -> Machine:
+    """A Machine from an already decoded JSON document."""
     if not isinstance(doc, list):
         raise DefinitionError(origin, "expected Deltacloud's instance states: a JSON list of states",
                               hint='e.g. [{"name": "start", "transitions": [{"to": "pending", "action": "create"}]}]')

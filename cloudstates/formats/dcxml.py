@@ -33,7 +33,11 @@ def emit(machine: Machine) -> str:
 
 
 def parse(raw: bytes, origin: str, provider: str | None = None) -> Machine:
-    root = parse_xml(raw, origin)
+    return from_root(parse_xml(raw, origin), origin, provider)
+
+
+def from_root(root, origin: str, provider: str | None = None) -> Machine:
+    """A Machine from an already parsed ``<states>`` element."""
     if root.tag != "states":
         raise DefinitionError(origin, f"expected Deltacloud's <states> document, found <{root.tag}>",
                               hint="an /api entry point is not the instance_states collection")
